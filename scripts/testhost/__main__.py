@@ -1,0 +1,128 @@
+"""testhost: throwaway Debian 12 hosts with systemd as PID 1, without Docker.
+
+    python3 scripts/testhost image              build (or reuse) the cached base image
+    python3 scripts/testhost up NAME INDEX      boot NAME on PREFIX.INDEX.0/24, print its address
+    python3 scripts/testhost down NAME          power off and remove NAME (idempotent)
+    python3 scripts/testhost down --all         remove every instance (same as gc)
+    python3 scripts/testhost gc [--prefix P]    remove leftovers of interrupted runs
+    python3 scripts/testhost list               instances, addresses, states
+    python3 scripts/testhost info NAME          connection details as JSON (for Molecule)
+    python3 scripts/testhost ssh NAME [CMD...]  log in, or run CMD, as root
+
+Run as root on a Debian controller: it installs debootstrap, systemd-container and nftables when
+they are missing. See README.md beside this file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+
+import image
+import instance
+from common import TesthostError, log, run
+
+CONTROLLER_PACKAGES = {"debootstrap": "debootstrap", "systemd-nspawn": "systemd-container",
+                       "nft": "nftables"}
+
+
+def main(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    if os.geteuid() != 0:
+        raise TesthostError("run as root: booting containers needs it")
+    if args.command in ("image", "up"):
+        _ensure_controller_packages()
+    return args.handler(args) or 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="testhost", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("image", help="build the base image").set_defaults(handler=_image)
+
+    up = commands.add_parser("up", help="boot an instance and print its address")
+    up.add_argument("name")
+    up.add_argument("index", type=int)
+    up.add_argument("--boot-timeout", type=float, default=180.0)
+    up.set_defaults(handler=_up)
+
+    down = commands.add_parser("down", help="remove an instance (or --all)")
+    down.add_argument("name", nargs="?")
+    down.add_argument("--all", action="store_true")
+    down.set_defaults(handler=_down)
+
+    gc = commands.add_parser("gc", help="remove leftover instances")
+    gc.add_argument("--prefix", default="", help="only instances whose name starts with this")
+    gc.set_defaults(handler=_gc)
+
+    commands.add_parser("list", help="list instances").set_defaults(handler=_list)
+
+    info = commands.add_parser("info", help="connection details as JSON")
+    info.add_argument("name")
+    info.set_defaults(handler=_info)
+
+    ssh = commands.add_parser("ssh", help="SSH into an instance as root")
+    ssh.add_argument("name")
+    ssh.add_argument("remote_command", nargs=argparse.REMAINDER)
+    ssh.set_defaults(handler=_ssh)
+    return parser
+
+
+def _image(_args: argparse.Namespace) -> None:
+    print(image.ensure_image())
+
+
+def _up(args: argparse.Namespace) -> None:
+    print(instance.up(args.name, args.index, boot_timeout=args.boot_timeout))
+
+
+def _down(args: argparse.Namespace) -> None:
+    if args.all:
+        instance.gc()
+    elif args.name:
+        instance.down(args.name)
+    else:
+        raise TesthostError("down needs NAME or --all")
+
+
+def _gc(args: argparse.Namespace) -> None:
+    instance.gc(args.prefix)
+
+
+def _list(_args: argparse.Namespace) -> None:
+    print(f"{'NAME':<13}{'INDEX':<7}{'ADDRESS':<16}STATE")
+    for host in instance.instances():
+        state = "running" if host.is_running() else "stopped"
+        print(f"{host.name:<13}{host.index or '-'!s:<7}{host.address:<16}{state}")
+
+
+def _info(args: argparse.Namespace) -> None:
+    print(json.dumps(instance.connection_info(args.name)))
+
+
+def _ssh(args: argparse.Namespace) -> None:
+    command = instance.ssh_command(instance.Instance(args.name).address, *args.remote_command)
+    if sys.stdin.isatty() and not args.remote_command:
+        command.insert(1, "-t")
+    os.execvp(command[0], command)
+
+
+def _ensure_controller_packages() -> None:
+    missing = sorted({pkg for tool, pkg in CONTROLLER_PACKAGES.items() if not shutil.which(tool)})
+    if missing:
+        log(f"installing controller packages: {' '.join(missing)}")
+        run(["apt-get", "update", "-qq"])
+        run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing])
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except TesthostError as error:
+        print(f"testhost: error: {error}", file=sys.stderr)
+        sys.exit(1)
