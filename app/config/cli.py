@@ -1,0 +1,11 @@
+"""The ``mailtracker`` console script: Django's manage.py for installed servers."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)

@@ -1,0 +1,1 @@
+"""Settings modules: ``dev`` (manage.py default), ``test`` and ``production`` (servers)."""

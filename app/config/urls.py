@@ -1,0 +1,50 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+from rest_framework_simplejwt.views import TokenRefreshView
+
+from mailtracker.accounts.api import views as account_views
+from mailtracker.attachments.api import views as pdf_views
+from mailtracker.core.health import health
+from mailtracker.org.api import CreatableSubsectionListView
+from mailtracker.records.api.views import AssignmentViewSet, RecordViewSet
+
+router = SimpleRouter(trailing_slash=True)
+router.register("records", RecordViewSet, basename="record")
+router.register("assignments", AssignmentViewSet, basename="assignment")
+
+api = [
+    path("health/", health, name="health"),
+    path("auth/login/", account_views.LoginView.as_view(), name="login"),
+    path("auth/refresh/", TokenRefreshView.as_view(), name="token-refresh"),
+    path("auth/logout/", account_views.LogoutView.as_view(), name="logout"),
+    path("auth/password/", account_views.PasswordChangeView.as_view(), name="password-change"),
+    path("me/", account_views.MeView.as_view(), name="me"),
+    path("users/", account_views.UserListView.as_view(), name="users"),
+    path("subsections/", CreatableSubsectionListView.as_view(), name="subsections"),
+    path("records/<int:record_id>/pdf/", pdf_views.RecordPdfView.as_view(), name="record-pdf"),
+    path(
+        "records/<int:record_id>/pdf/view/",
+        pdf_views.RecordPdfContentView.as_view(),
+        name="record-pdf-view",
+    ),
+    path(
+        "records/<int:record_id>/pdf/<uuid:attachment_id>/",
+        pdf_views.RecordPdfDetailView.as_view(),
+        name="record-pdf-detail",
+    ),
+    path(
+        "records/<int:record_id>/pdf/<uuid:attachment_id>/replace/",
+        pdf_views.RecordPdfReplaceView.as_view(),
+        name="record-pdf-replace",
+    ),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    *router.urls,
+]
+
+urlpatterns = [
+    path("api/", include(api)),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,86 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import path
+
+from mailtracker.accounts import services
+from mailtracker.accounts.forms import CsvImportForm
+from mailtracker.accounts.models import SignupRequest, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "first_name", "last_name", "role", "subsection", "is_active"]
+    list_filter = ["role", "is_active", "subsection__section"]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        (
+            "Mail Tracker",
+            {"fields": ["role", "subsection", "managed_sections", "audited_subsections"]},
+        ),
+    ]
+    filter_horizontal = ["managed_sections", "audited_subsections", "groups", "user_permissions"]
+    change_list_template = "admin/accounts/user/change_list.html"
+
+    def get_urls(self):
+        extra = [
+            path(
+                "import-csv/",
+                self.admin_site.admin_view(self.import_csv),
+                name="accounts_user_import_csv",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def import_csv(self, request):
+        """Admin page: upload a CSV of users; all rows are created, or none with every error."""
+        form = CsvImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            result = services.users_import_csv(text=form.cleaned_data["text"])
+            if result.errors:
+                for error in result.errors:
+                    messages.error(request, error)
+            else:
+                messages.success(request, f"Created {len(result.created)} users.")
+                return redirect("admin:accounts_user_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "title": "Import users from CSV",
+        }
+        return render(request, "admin/accounts/user/import_csv.html", context)
+
+
+@admin.register(SignupRequest)
+class SignupRequestAdmin(admin.ModelAdmin):
+    list_display = [
+        "username",
+        "full_name",
+        "email",
+        "requested_role",
+        "subsection",
+        "status",
+        "created_at",
+    ]
+    list_filter = ["status", "requested_role"]
+    readonly_fields = ["password_hash", "status", "decided_by", "decided_at", "user", "created_at"]
+    actions = ["approve", "reject"]
+
+    @admin.action(description="Approve the selected requests (creates the accounts)")
+    def approve(self, request, queryset):
+        self._decide(request, queryset, services.signup_request_approve, "approved")
+
+    @admin.action(description="Reject the selected requests")
+    def reject(self, request, queryset):
+        self._decide(request, queryset, services.signup_request_reject, "rejected")
+
+    def _decide(self, request, queryset, decide, verb):
+        done = 0
+        for signup in queryset:
+            try:
+                decide(actor=request.user, request=signup)
+                done += 1
+            except ValidationError as error:
+                messages.error(request, f"{signup.username}: {'; '.join(error.messages)}")
+        messages.success(request, f"{done} request(s) {verb}.")

@@ -1,0 +1,66 @@
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
+from rest_framework_simplejwt.views import TokenObtainPairView
+
+from mailtracker.accounts import services
+from mailtracker.accounts.api.serializers import (
+    LogoutSerializer,
+    PasswordChangeSerializer,
+    UserSummarySerializer,
+)
+from mailtracker.accounts.throttling import LoginRateThrottle
+
+
+class LoginView(TokenObtainPairView):
+    """Exchange a username and password for an access and a refresh token."""
+
+    throttle_classes = [LoginRateThrottle]
+
+
+class LogoutView(APIView):
+    """Revoke a refresh token, so it cannot be used again."""
+
+    @extend_schema(request=LogoutSerializer, responses={205: None})
+    def post(self, request):
+        serializer = LogoutSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            RefreshToken(serializer.validated_data["refresh"]).blacklist()
+        except TokenError as error:
+            return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(status=status.HTTP_205_RESET_CONTENT)
+
+
+class PasswordChangeView(APIView):
+    """Change one's own password. Tokens issued before stop working."""
+
+    @extend_schema(request=PasswordChangeSerializer, responses={204: None})
+    def post(self, request):
+        serializer = PasswordChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.user_change_password(user=request.user, **serializer.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeView(generics.RetrieveAPIView):
+    """The logged-in user, with the configured label of their role."""
+
+    serializer_class = UserSummarySerializer
+
+    def get_object(self):
+        return self.request.user
+
+
+class UserListView(generics.ListAPIView):
+    """Active users, to choose whom to assign a record to."""
+
+    serializer_class = UserSummarySerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return get_user_model().objects.filter(is_active=True).order_by("username")

@@ -1,0 +1,60 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from mailtracker.accounts.roles import Role, role_label
+from mailtracker.org.models import Section, Subsection
+
+
+class User(AbstractUser):
+    """A member of staff (or an integration account). The role and the org links decide what the
+    user may see: see ``records.selectors.records_visible_to``."""
+
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CLERK)
+    # Officers and clerks belong to one subsection.
+    subsection = models.ForeignKey(
+        Subsection, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    # Section heads see every record of the sections they manage.
+    managed_sections = models.ManyToManyField(Section, blank=True, related_name="heads")
+    # Auditors see the subsections they are configured for.
+    audited_subsections = models.ManyToManyField(Subsection, blank=True, related_name="auditors")
+
+    @property
+    def role_label(self) -> str:
+        return role_label(self.role)
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class SignupRequest(models.Model):
+    """A request for an account, made from the login page and decided by an administrator."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    username = models.CharField(max_length=150)
+    full_name = models.CharField(max_length=200)
+    email = models.EmailField()
+    requested_role = models.CharField(max_length=20, choices=Role.choices, default=Role.CLERK)
+    subsection = models.ForeignKey(Subsection, null=True, blank=True, on_delete=models.SET_NULL)
+    # Hashed with Django's hasher at request time, so the plain password is never stored.
+    password_hash = models.CharField(max_length=256)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    user = models.OneToOneField(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="signup_request"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} ({self.get_status_display()})"

@@ -1,0 +1,22 @@
+"""The five roles and their display labels (an office may show its own titles)."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Role(models.TextChoices):
+    HEAD = "head", "Head"
+    SECTION_HEAD = "section_head", "Section head"
+    OFFICER = "officer", "Officer"
+    CLERK = "clerk", "Clerk"
+    AUDITOR = "auditor", "Auditor"
+
+
+def role_label(role: str) -> str:
+    """The configured title for a role (ROLE_LABELS), or its default label."""
+    if role in settings.ROLE_LABELS:
+        return settings.ROLE_LABELS[role]
+    try:
+        return Role(role).label
+    except ValueError:
+        return role

@@ -1,0 +1,168 @@
+"""Records API: parse input, call a service, answer. Every lookup starts from the visibility
+selector, so a record outside the user's scope is a 404 whatever the endpoint."""
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from mailtracker.attachments.services import record_close_with_document
+from mailtracker.audit.selectors import audit_events_for_record
+from mailtracker.records import exports, selectors, services
+from mailtracker.records.api import serializers as s
+from mailtracker.records.filters import RecordFilter
+
+
+class RecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Mail records the logged-in user may see."""
+
+    filterset_class = RecordFilter
+    serializer_class = s.RecordSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.record_list(self.request.user)
+
+    def _record(self):
+        return selectors.record_get_visible(self.request.user, self.kwargs["pk"])
+
+    def _detail(self, record_id, code=status.HTTP_200_OK):
+        record = selectors.record_detail(self.request.user, record_id)
+        serializer = s.RecordDetailSerializer(record, context=self.get_serializer_context())
+        return Response(serializer.data, status=code)
+
+    @extend_schema(responses=s.RecordDetailSerializer)
+    def retrieve(self, request, pk=None):
+        return self._detail(pk)
+
+    @extend_schema(request=s.RecordWriteSerializer, responses={201: s.RecordDetailSerializer})
+    def create(self, request):
+        serializer = s.RecordWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data["subsection"] = data.get("subsection") or self._only_subsection()
+        record = services.record_create(actor=request.user, **data)
+        return self._detail(record.pk, status.HTTP_201_CREATED)
+
+    def _only_subsection(self):
+        choices = list(selectors.subsections_creatable_by(self.request.user)[:2])
+        if len(choices) != 1:
+            raise ValidationError({"subsection": "Choose the subsection to register the mail in."})
+        return choices[0]
+
+    @extend_schema(request=s.RecordUpdateSerializer, responses=s.RecordDetailSerializer)
+    def partial_update(self, request, pk=None):
+        record = self._record()
+        serializer = s.RecordUpdateSerializer(record, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.record_update(
+            actor=request.user, record=record, changes=dict(serializer.validated_data)
+        )
+        return self._detail(record.pk)
+
+    @extend_schema(request=s.AssignSerializer, responses=s.RecordDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        record = self._record()
+        serializer = s.AssignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.record_assign(actor=request.user, record=record, **serializer.validated_data)
+        return self._detail(record.pk)
+
+    @extend_schema(request=s.ActionUpdateSerializer, responses=s.RecordDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="action")
+    def update_action(self, request, pk=None):
+        record = self._record()
+        serializer = s.ActionUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.record_update_action(
+            actor=request.user, record=record, **serializer.validated_data
+        )
+        return self._detail(record.pk)
+
+    @extend_schema(request=s.CloseSerializer, responses=s.RecordDetailSerializer)
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser])
+    def close(self, request, pk=None):
+        record = self._record()
+        serializer = s.CloseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        record_close_with_document(
+            actor=request.user,
+            record=record,
+            upload=data.get("file"),
+            remarks=data["remarks"],
+            completion_date=data["completion_date"],
+        )
+        return self._detail(record.pk)
+
+    @extend_schema(request=s.ReopenSerializer, responses=s.RecordDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        record = self._record()
+        serializer = s.ReopenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.record_reopen(actor=request.user, record=record, **serializer.validated_data)
+        return self._detail(record.pk)
+
+    @extend_schema(responses=s.AuditEventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def audit(self, request, pk=None):
+        events = audit_events_for_record(record=self._record())
+        return Response(s.AuditEventSerializer(events, many=True).data)
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
+    @action(detail=False, methods=["get"], url_path="export/csv")
+    def export_csv(self, request):
+        return self._export(exports.records_csv, "text/csv; charset=utf-8", "csv")
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=False, methods=["get"], url_path="export/pdf")
+    def export_pdf(self, request):
+        return self._export(exports.records_pdf, "application/pdf", "pdf")
+
+    def _export(self, render, content_type: str, extension: str) -> HttpResponse:
+        records = self.filter_queryset(self.get_queryset()).order_by("-id")
+        response = HttpResponse(render(records[: exports.MAX_ROWS]), content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="mail-register.{extension}"'
+        return response
+
+
+class AssignmentViewSet(viewsets.GenericViewSet):
+    """Actions on one assignment: pass it on, or add to its remarks timeline."""
+
+    serializer_class = s.AssignmentSerializer
+    parser_classes = [JSONParser, FormParser]
+
+    def _assignment(self):
+        return selectors.assignment_get_visible(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=s.ReassignSerializer, responses={201: s.AssignmentSerializer})
+    @action(detail=True, methods=["post"])
+    def reassign(self, request, pk=None):
+        serializer = s.ReassignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        successor = services.assignment_reassign(
+            actor=request.user, assignment=self._assignment(), **serializer.validated_data
+        )
+        return Response(s.AssignmentSerializer(successor).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses=s.RemarkSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=s.RemarkSerializer, responses={201: s.RemarkSerializer}
+    )
+    @action(detail=True, methods=["get", "post"])
+    def remarks(self, request, pk=None):
+        assignment = self._assignment()
+        if request.method == "GET":
+            return Response(s.RemarkSerializer(assignment.remarks.all(), many=True).data)
+        serializer = s.RemarkSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        remark = services.remark_add(
+            actor=request.user, assignment=assignment, text=serializer.validated_data["text"]
+        )
+        return Response(s.RemarkSerializer(remark).data, status=status.HTTP_201_CREATED)

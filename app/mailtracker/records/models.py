@@ -1,0 +1,152 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Upper
+from django.utils import timezone
+
+from mailtracker.org.models import Section, Subsection
+
+
+class Status(models.TextChoices):
+    CREATED = "created", "Created"
+    ASSIGNED = "assigned", "Assigned"
+    IN_PROGRESS = "in_progress", "In progress"
+    CLOSED = "closed", "Closed"
+
+
+class SerialCounter(models.Model):
+    """The last serial number handed out in a year. Locked row by row while a record is created,
+    so serials stay unique and gap-free under concurrent creation."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class MailRecord(models.Model):
+    """A letter received by the office (or a reply sent), tracked from registration to closure."""
+
+    serial = models.CharField(max_length=20, unique=True, editable=False)
+    letter_number = models.CharField(max_length=100)
+    letter_date = models.DateField()
+    received_date = models.DateField()
+    subject = models.CharField(max_length=500)
+    from_office = models.CharField(max_length=200)
+    action_required = models.CharField(max_length=500, blank=True)
+    initial_instructions = models.TextField(blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    # The section is derived from the subsection but stored, so scoping by section uses an index.
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="records")
+    subsection = models.ForeignKey(Subsection, on_delete=models.PROTECT, related_name="records")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.CREATED)
+    current_handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records_held",
+    )
+    monitoring_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="records_monitored",
+    )
+    current_action_status = models.CharField(max_length=200, blank=True)
+    current_action_remarks = models.TextField(blank=True)
+    completion_date = models.DateField(null=True, blank=True)
+    # When the record entered its current status or handler: "time in current stage".
+    stage_since = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="records_created"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            # Lists are keyset-paginated on -id inside a scope, so each scope gets (scope, id).
+            models.Index(fields=["section", "-id"], name="record_section_id"),
+            models.Index(fields=["subsection", "-id"], name="record_subsection_id"),
+            models.Index(fields=["status", "-id"], name="record_status_id"),
+            models.Index(fields=["created_by", "-id"], name="record_creator_id"),
+            models.Index(fields=["current_handler", "-id"], name="record_handler_id"),
+            models.Index(
+                fields=["due_date"],
+                name="record_open_due",
+                condition=~models.Q(status="closed"),
+            ),
+            models.Index(fields=["received_date"], name="record_received"),
+            models.Index(Upper("letter_number"), name="record_letter_number_upper"),
+            # Trigram indexes for substring search live in a PostgreSQL-only migration.
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.serial} {self.subject}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status != Status.CLOSED
+            and self.due_date is not None
+            and timezone.localdate() > self.due_date
+        )
+
+    @property
+    def time_in_stage(self):
+        return timezone.now() - self.stage_since
+
+
+class Assignment(models.Model):
+    """A person asked to act on a record. A record may have several in parallel; reassigning
+    closes this one and opens a successor whose ``parent`` points back, forming a chain."""
+
+    class State(models.TextChoices):
+        ACTIVE = "active", "Active"
+        REASSIGNED = "reassigned", "Reassigned"
+        DONE = "done", "Done"
+
+    record = models.ForeignKey(MailRecord, on_delete=models.CASCADE, related_name="assignments")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    parent = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="successor"
+    )
+    instructions = models.TextField(blank=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.ACTIVE)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["assigned_at", "id"]
+        indexes = [models.Index(fields=["assignee", "state"], name="assignment_assignee_state")]
+
+    def __str__(self) -> str:
+        return f"{self.record.serial} → {self.assignee} ({self.state})"
+
+
+class Remark(models.Model):
+    """One entry of an assignment's append-only remarks timeline."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="remarks")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.text[:40]}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Remarks are append-only and cannot be changed.")
+        super().save(*args, **kwargs)

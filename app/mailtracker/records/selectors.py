@@ -1,0 +1,82 @@
+"""Reads of mail records. ``records_visible_to`` is the one place that decides what a user may
+see; the API, the UI, exports and PDF delivery all start from it."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from mailtracker.accounts.roles import Role
+from mailtracker.attachments.models import PdfAttachment
+from mailtracker.org.models import Subsection
+from mailtracker.records.models import Assignment, MailRecord
+from mailtracker.records.policy import is_head
+
+
+def _scope_condition(user) -> Q:
+    if user.role == Role.SECTION_HEAD:
+        return Q(section__in=user.managed_sections.values("pk"))
+    if user.role == Role.AUDITOR:
+        return Q(subsection__in=user.audited_subsections.values("pk"))
+    if user.subsection_id:
+        return Q(subsection_id=user.subsection_id)
+    return Q(pk__in=[])
+
+
+def records_visible_to(user) -> QuerySet[MailRecord]:
+    """Records in the user's scope, plus any record the user has ever been assigned."""
+    if not user.is_authenticated or not user.is_active:
+        return MailRecord.objects.none()
+    if is_head(user):
+        return MailRecord.objects.all()
+    ever_assigned = Assignment.objects.filter(assignee=user).values("record_id")
+    return MailRecord.objects.filter(_scope_condition(user) | Q(pk__in=ever_assigned))
+
+
+def record_list(user) -> QuerySet[MailRecord]:
+    """Visible records with what list pages show, without a query per row."""
+    has_pdf = PdfAttachment.objects.filter(record=OuterRef("pk"))
+    return (
+        records_visible_to(user)
+        .select_related("section", "subsection", "current_handler", "created_by")
+        .annotate(has_pdf=Exists(has_pdf))
+    )
+
+
+def record_get_visible(user, pk) -> MailRecord:
+    """The record if the user may see it; otherwise 404, so a record's existence is not leaked."""
+    try:
+        return record_list(user).get(pk=pk)
+    except (MailRecord.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such record.") from None
+
+
+def record_detail(user, pk) -> MailRecord:
+    """A visible record with its assignments (and their remarks) and attachments loaded."""
+    record = record_get_visible(user, pk)
+    record.assignment_list = list(
+        record.assignments.select_related("assignee", "assigned_by", "parent").prefetch_related(
+            "remarks__author"
+        )
+    )
+    return record
+
+
+def assignment_get_visible(user, pk) -> Assignment:
+    visible = records_visible_to(user).values("pk")
+    try:
+        return Assignment.objects.select_related("record", "assignee").get(
+            pk=pk, record__in=visible
+        )
+    except (Assignment.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such assignment.") from None
+
+
+def subsections_creatable_by(user) -> QuerySet[Subsection]:
+    """Subsections in which the user may register mail."""
+    subsections = Subsection.objects.select_related("section")
+    if is_head(user):
+        return subsections
+    if user.role == Role.SECTION_HEAD:
+        return subsections.filter(section__in=user.managed_sections.values("pk"))
+    if user.role == Role.AUDITOR:
+        return subsections.filter(pk__in=user.audited_subsections.values("pk"))
+    return subsections.filter(pk=user.subsection_id)
