@@ -19,13 +19,27 @@ from mailtracker.records.models import MailRecord
 
 DEMO_PASSWORD = "mailtracker-demo"  # noqa: S105 — documented, for demo installations only
 OFFICE = "Demo Office"
-SENDERS = ["Ministry of Finance", "District Treasury", "Audit Board", "Regional Office",
-           "Public Works Department", "Accountant General", "Revenue Office"]  # fmt: skip
-SUBJECTS = ["Pension revision for retired staff", "Quarterly expenditure statement",
-            "Audit para reply pending", "Budget re-appropriation request",
-            "Inspection report on stores", "Grant-in-aid utilisation certificate",
-            "Leave encashment claim", "Court case status report",
-            "Vehicle maintenance sanction", "Annual property returns"]  # fmt: skip
+SENDERS = [
+    "Ministry of Finance",
+    "District Treasury",
+    "Audit Board",
+    "Regional Office",
+    "Public Works Department",
+    "Accountant General",
+    "Revenue Office",
+]
+SUBJECTS = [
+    "Pension revision for retired staff",
+    "Quarterly expenditure statement",
+    "Audit para reply pending",
+    "Budget re-appropriation request",
+    "Inspection report on stores",
+    "Grant-in-aid utilisation certificate",
+    "Leave encashment claim",
+    "Court case status report",
+    "Vehicle maintenance sanction",
+    "Annual property returns",
+]
 # Each demo record ends in one of these states, in a repeating pattern.
 STATES = ["created", "assigned", "in_progress", "closed", "overdue", "reopened"]
 RECORDS_PER_STATE = 6
@@ -124,18 +138,26 @@ def _attach(record: MailRecord, actor, title: str) -> None:
 
 def _advance(record: MailRecord, state: str, users: dict, in_a: bool) -> None:
     officer = users["officer_a"] if in_a else users["officer_b"]
-    services.record_assign(actor=users["section_head"], record=record, assignees=[officer],
-                           instructions="Please examine.")  # fmt: skip
+    services.record_assign(
+        actor=users["section_head"],
+        record=record,
+        assignees=[officer],
+        instructions="Please examine.",
+    )
     if state in {"in_progress", "overdue", "closed", "reopened"}:
-        services.record_update_action(actor=officer, record=record,
-                                      action_status="Draft reply under preparation")  # fmt: skip
+        services.record_update_action(
+            actor=officer, record=record, action_status="Draft reply under preparation"
+        )
     if state in {"closed", "reopened"}:
         reply = letter_pdf(title=f"Reply to {record.letter_number}", body="Reply sent.")
         record_close_with_document(
-            actor=officer, record=record, remarks="Reply sent.",
+            actor=officer,
+            record=record,
+            remarks="Reply sent.",
             upload=SimpleUploadedFile("reply.pdf", reply),
-        )  # fmt: skip
+        )
     if state == "reopened":
         record.refresh_from_db()
-        services.record_reopen(actor=users["head"], record=record,
-                               reason="Sender asked for further details.")  # fmt: skip
+        services.record_reopen(
+            actor=users["head"], record=record, reason="Sender asked for further details."
+        )

@@ -7,7 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from mailtracker.attachments.services import record_close_with_document
@@ -136,7 +136,6 @@ class AssignmentViewSet(viewsets.GenericViewSet):
     """Actions on one assignment: pass it on, or add to its remarks timeline."""
 
     serializer_class = s.AssignmentSerializer
-    parser_classes = [JSONParser, FormParser]
 
     def _assignment(self):
         return selectors.assignment_get_visible(self.request.user, self.kwargs["pk"])

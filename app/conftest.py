@@ -1,0 +1,54 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from mailtracker.demo.pdfs import letter_pdf
+from mailtracker.records import services
+from mailtracker.testing.world import build_world, record_fields
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def api():
+    """An API client; ``api.as_(user)`` authenticates it as that person."""
+    client = APIClient()
+
+    def as_(user):
+        client.force_authenticate(user)
+        return client
+
+    client.as_ = as_
+    return client
+
+
+@pytest.fixture
+def make_record(world):
+    """Register a record through the service, in subsection A by the clerk unless told."""
+
+    def make(*, actor=None, subsection=None, **overrides):
+        return services.record_create(
+            actor=actor or world.clerk_a,
+            subsection=subsection or world.sub_a,
+            **record_fields(**overrides),
+        )
+
+    return make
+
+
+@pytest.fixture
+def pdf_bytes():
+    return letter_pdf(title="Letter", body="Please act.", pages=2)
+
+
+@pytest.fixture
+def pdf_upload(pdf_bytes):
+    def make(name="letter.pdf", content=None):
+        return SimpleUploadedFile(
+            name, pdf_bytes if content is None else content, "application/pdf"
+        )
+
+    return make

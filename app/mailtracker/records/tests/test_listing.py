@@ -1,0 +1,158 @@
+"""Filters, search, pagination and exports of the register."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from mailtracker.records import services
+
+RECORDS = "/api/records/"
+
+
+def serials(response):
+    assert response.status_code == 200, response.content
+    return [item["serial"] for item in response.json()["results"]]
+
+
+@pytest.fixture
+def register(world, make_record):
+    today = timezone.localdate()
+    overdue = make_record(
+        subject="Overdue pension case",
+        received_date=today - timedelta(days=30),
+        letter_date=today - timedelta(days=31),
+        due_date=today - timedelta(days=1),
+    )
+    open_ = make_record(
+        subject="Stores inspection",
+        from_office="Public Works",
+        letter_number="PW/77",
+        received_date=today,
+        letter_date=today,
+        due_date=today + timedelta(days=10),
+    )
+    closed = make_record(
+        subject="Closed audit para",
+        received_date=today - timedelta(days=60),
+        letter_date=today - timedelta(days=61),
+        due_date=today - timedelta(days=40),
+    )
+    services.record_close(actor=world.head, record=closed)
+    mine = make_record(
+        actor=world.officer_a,
+        subject="Leave claim",
+        received_date=today,
+        letter_date=today,
+        due_date=None,
+    )
+    services.record_assign(actor=world.head, record=open_, assignees=[world.officer_a])
+    return {"overdue": overdue, "open": open_, "closed": closed, "mine": mine}  # fmt: skip
+
+
+def test_the_newest_record_comes_first(api, world, register):
+    assert serials(api.as_(world.head).get(RECORDS))[0] == register["mine"].serial
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("scope=assigned_to_me", {"open"}),
+        ("scope=created_by_me", {"mine"}),
+        ("scope=closed", {"closed"}),
+        ("status=closed", {"closed"}),
+        ("status=created&status=assigned", {"overdue", "open", "mine"}),
+        ("overdue=true", {"overdue"}),
+        ("q=pension", {"overdue"}),
+        ("q=PUBLIC", {"open"}),
+        ("q=pw/77", {"open"}),
+    ],
+)
+def test_filters_and_search_narrow_the_list(api, world, register, query, expected):
+    response = api.as_(world.officer_a).get(f"{RECORDS}?{query}")
+    assert set(serials(response)) == {register[key].serial for key in expected}
+
+
+def test_search_by_serial_finds_exactly_that_record(api, world, register):
+    year, number = register["open"].serial.split("/")
+    response = api.as_(world.head).get(f"{RECORDS}?q={year}/{int(number)}")
+    assert serials(response) == [register["open"].serial]
+
+
+def test_received_date_range_filter(api, world, register):
+    today = timezone.localdate()
+    response = api.as_(world.head).get(
+        f"{RECORDS}?received_date_after={today - timedelta(days=45)}&received_date_before={today}"
+    )
+    assert set(serials(response)) == {register[key].serial for key in ("overdue", "open", "mine")}
+
+
+def test_a_bad_filter_value_is_a_400(api, world, register):
+    assert api.as_(world.head).get(f"{RECORDS}?status=lost").status_code == 400
+    assert api.as_(world.head).get(f"{RECORDS}?received_date_after=yesterday").status_code == 400
+
+
+def test_filters_never_widen_the_scope(api, world, register, make_record):
+    other = make_record(actor=world.officer_c, subsection=world.sub_c, subject="Pension in C")
+    response = api.as_(world.officer_a).get(
+        f"{RECORDS}?q=pension&section={world.accounts_section.pk}"
+    )
+    assert other.serial not in serials(response)
+
+
+def test_pages_follow_each_other_without_counting_the_table(api, world, make_record):
+    made = [make_record(subject=f"Letter {n}").serial for n in range(7)]
+    client = api.as_(world.head)
+    page = client.get(f"{RECORDS}?page_size=3").json()
+    seen = [item["serial"] for item in page["results"]]
+    assert "count" not in page
+    while page["next"]:
+        page = client.get(page["next"]).json()
+        seen += [item["serial"] for item in page["results"]]
+    assert seen == list(reversed(made))
+
+
+def test_the_csv_export_holds_the_filtered_rows_and_defuses_formulas(api, world, make_record):
+    make_record(subject='=HYPERLINK("http://example.invalid")', from_office="+Sender")
+    make_record(subject="Closed one")
+    response = api.as_(world.head).get(f"{RECORDS}export/csv/?q=hyperlink")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["Serial", "Received"]
+    assert len(rows) == 2
+    assert rows[1][4].startswith("'=")
+    assert rows[1][3] == "'+Sender"
+
+
+def test_the_pdf_export_is_a_pdf_listing_the_rows(api, world, make_record):
+    from pypdf import PdfReader
+
+    make_record(subject="Pension revision")
+    response = api.as_(world.officer_a).get(f"{RECORDS}export/pdf/")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF-")
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Pension revision" in text
+
+
+def test_exports_need_a_login(api):
+    assert api.get(f"{RECORDS}export/csv/").status_code == 401
+    assert api.get(f"{RECORDS}export/pdf/").status_code == 401
+
+
+def test_overdue_and_time_in_stage_are_reported(api, world, register):
+    data = api.as_(world.head).get(f"{RECORDS}{register['overdue'].pk}/").json()
+    assert data["is_overdue"] is True
+    assert data["time_in_stage_seconds"] >= 0
+    closed = api.as_(world.head).get(f"{RECORDS}{register['closed'].pk}/").json()
+    assert closed["is_overdue"] is False  # closed records are never overdue
+
+
+def test_a_record_due_today_is_not_yet_overdue(make_record):
+    record = make_record(
+        received_date=date.today(), letter_date=date.today(), due_date=timezone.localdate()
+    )
+    assert record.is_overdue is False
