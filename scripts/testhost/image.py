@@ -27,7 +27,6 @@ MASKED_UNITS = ("apt-daily.timer", "apt-daily-upgrade.timer")
 HOST_APT_SOURCES = (
     Path("/etc/apt/sources.list"), *sorted(Path("/etc/apt/sources.list.d").glob("*")),
 )
-APT_ARCHIVES = CACHE_DIR / "apt-archives"
 
 
 def ensure_image() -> Path:
@@ -38,7 +37,6 @@ def ensure_image() -> Path:
     with locked(CACHE_DIR / ".image.lock"):
         if not (image_dir / "complete").exists():
             _build(image_dir, mirrors)
-        _prepare_apt_archives(image_dir / "rootfs")
     return image_dir / "rootfs"
 
 
@@ -99,21 +97,6 @@ def _write_apt_sources(rootfs: Path, mirrors: dict[str, str]) -> None:
     if "security" in mirrors:
         lines.append(f"deb {mirrors['security']} {SUITE}-security main")
     (rootfs / "etc/apt/sources.list").write_text("\n".join(lines) + "\n")
-
-
-def _prepare_apt_archives(rootfs: Path) -> None:
-    """The .deb cache shared by all guests (bind-mounted over /var/cache/apt/archives).
-
-    apt downloads as the unprivileged _apt user into partial/, so that must belong to the
-    guest's _apt uid, or apt falls back to downloading as root with a warning.
-    """
-    partial = APT_ARCHIVES / "partial"
-    partial.mkdir(parents=True, exist_ok=True)
-    for line in (rootfs / "etc/passwd").read_text().splitlines():
-        fields = line.split(":")
-        if fields[0] == "_apt":
-            shutil.chown(partial, user=int(fields[2]), group=0)
-            partial.chmod(0o700)
 
 
 def _remove_other_images(keep: Path) -> None:

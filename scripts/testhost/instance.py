@@ -21,6 +21,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import debcache
 import network
 from common import (
     INSTANCES_DIR,
@@ -34,7 +35,7 @@ from common import (
     validate_index,
     validate_name,
 )
-from image import APT_ARCHIVES, ensure_image
+from image import ensure_image
 
 STATE_LOCK = STATE_DIR / ".state.lock"
 READY_STATES = ("running", "degraded")  # degraded: booted, some unit failed; we list which
@@ -159,6 +160,7 @@ def _start(instance: Instance, index: int) -> None:
         (instance.dir / sub).mkdir(parents=True)
     (instance.dir / "image").write_text(str(image))
     (instance.dir / "index").write_text(f"{index}\n")
+    debcache.seed(instance.dir / "upper")
     run(["mount", "-t", "overlay", "overlay", "-o",
          f"lowerdir={image},upperdir={instance.dir / 'upper'},workdir={instance.dir / 'work'}",
          str(instance.rootfs)])
@@ -192,8 +194,6 @@ def _boot(instance: Instance) -> None:
         "systemd-nspawn", f"--directory={instance.rootfs}", f"--machine={instance.name}",
         "--boot", "--register=no", "--keep-unit",  # the controller has no systemd to register with
         "--network-veth", "--resolv-conf=copy-host", "--console=read-only",
-        # One .deb cache for all guests: the second host installs from disk, not the mirror.
-        f"--bind={APT_ARCHIVES}:/var/cache/apt/archives",
     ]
     with (instance.dir / "console.log").open("ab") as console:
         # New session, no inherited pipes: the guest outlives this command (and Ansible's
@@ -231,6 +231,7 @@ def _teardown(instance: Instance) -> None:
         _stop_process(pid, instance.name)
     network.remove_interface(network.host_interface(instance.name))
     _unmount_below(instance.dir)
+    debcache.harvest(instance.dir / "upper")
     if instance.dir.exists():
         shutil.rmtree(instance.dir)
         log(f"removed {instance.name}")
