@@ -128,6 +128,8 @@ SIMPLE_JWT = {
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
     "UPDATE_LAST_LOGIN": True,
+    # Tokens carry a hash of the password they were issued under: a password change kills them.
+    "CHECK_REVOKE_TOKEN": True,
     "ALGORITHM": "HS256",
 }
 

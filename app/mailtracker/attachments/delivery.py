@@ -25,6 +25,8 @@ def pdf_response(attachment: PdfAttachment, *, as_download: bool = False) -> Htt
     )
     response["Cache-Control"] = "private, max-age=0, must-revalidate"
     response["X-Content-Type-Options"] = "nosniff"
+    # The record page shows the PDF in a same-origin frame; every other page stays DENY.
+    response["X-Frame-Options"] = "SAMEORIGIN"
     return response
 
 

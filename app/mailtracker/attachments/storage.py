@@ -1,5 +1,7 @@
 """The PDF store on disk: ``<uuid>.pdf`` files in PDF_STORAGE_PATH, written atomically."""
 
+import errno
+import logging
 import os
 import shutil
 import tempfile
@@ -7,6 +9,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
+
+from mailtracker.attachments.validation import PdfRejected
+
+logger = logging.getLogger(__name__)
 
 # Files are readable by nginx's group (the directory is setgid www-data) and nobody else.
 FILE_MODE = 0o640
@@ -37,15 +43,30 @@ def write_atomically(stream: BinaryIO, file_name: str) -> Path:
         target = directory / file_name
         os.replace(temp_name, target)
         _fsync_directory(directory)
-    except BaseException:
+    except BaseException as error:
         Path(temp_name).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise StoreUnavailable(error) from error
         raise
     return target
 
 
+class StoreUnavailable(PdfRejected):
+    """The disk refused the file (full, read-only, permissions): nothing was saved."""
+
+    def __init__(self, error: OSError):
+        logger.error("PDF store write failed: %s", error)
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            super().__init__("The document store is full; nothing was saved.", status=507)
+        else:
+            super().__init__("The document store cannot be written; nothing was saved.", status=503)
+
+
 def remove(file_name: str) -> None:
-    pdf_path(file_name).unlink(missing_ok=True)
-    _fsync_directory(storage_dir())
+    path = pdf_path(file_name)
+    if path.exists():
+        path.unlink()
+        _fsync_directory(path.parent)
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -27,6 +27,7 @@ class World:
     officer_c: object  # in the Accounts section: outside the Administration scope
     clerk_a: object
     auditor_a: object
+    head_admin: object  # the administrator who runs the Django admin
 
 
 def build_world() -> World:
@@ -57,6 +58,9 @@ def build_world() -> World:
         officer_c=person("officer_c", Role.OFFICER, sub_c),
         clerk_a=person("clerk_a", Role.CLERK, sub_a),
         auditor_a=person("auditor_a", Role.AUDITOR),
+        head_admin=get_user_model().objects.create_superuser(
+            username="admin", password=PASSWORD, role=Role.HEAD
+        ),
     )
     world.section_head.managed_sections.add(admin_section)
     world.auditor_a.audited_subsections.add(sub_a)

@@ -36,7 +36,10 @@ class RecordPdfView(APIView):
         serializer = AttachmentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         attachment = services.attachment_upload(
-            actor=request.user, record=record, **serializer.validated_data
+            actor=request.user,
+            record=record,
+            upload=serializer.validated_data["file"],
+            stage=serializer.validated_data["stage"],
         )
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 

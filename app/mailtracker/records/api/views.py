@@ -15,6 +15,7 @@ from mailtracker.audit.selectors import audit_events_for_record
 from mailtracker.records import exports, selectors, services
 from mailtracker.records.api import serializers as s
 from mailtracker.records.filters import RecordFilter
+from mailtracker.records.models import Assignment
 
 
 class RecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -136,6 +137,8 @@ class AssignmentViewSet(viewsets.GenericViewSet):
     """Actions on one assignment: pass it on, or add to its remarks timeline."""
 
     serializer_class = s.AssignmentSerializer
+    # Only for the schema's types: every lookup goes through the scoping selector instead.
+    queryset = Assignment.objects.none()
 
     def _assignment(self):
         return selectors.assignment_get_visible(self.request.user, self.kwargs["pk"])
