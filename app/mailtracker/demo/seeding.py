@@ -52,10 +52,10 @@ class SeedResult:
     logins: list[tuple[str, str]] = field(default_factory=list)
 
 
+@transaction.atomic  # an interrupted run leaves nothing half-seeded behind
 def seed_demo_office(*, password: str = DEMO_PASSWORD) -> SeedResult:
-    with transaction.atomic():
-        org = _org()
-        users = _users(org, password)
+    org = _org()
+    users = _users(org, password)
     result = SeedResult(logins=[(u.username, u.role_label) for u in users.values()])
     if not MailRecord.objects.filter(created_by__in=users.values()).exists():
         for number in range(len(STATES) * RECORDS_PER_STATE):
@@ -97,6 +97,9 @@ def _users(org: dict, password: str) -> dict:
                 "last_name": last,
                 "role": role,
                 "subsection": subsection,
+                # The demo head also runs the Django admin (signup approvals, CSV import).
+                "is_staff": role == Role.HEAD,
+                "is_superuser": role == Role.HEAD,
             },
         )
         if created:
