@@ -75,3 +75,8 @@ molecule-split: ops-venv ## Molecule: database host + app/web host
 	molecule/run.sh split
 testhost-gc: ## remove every test host left behind (Molecule's and the demo host)
 	$(TESTHOST) gc
+.PHONY: demo-host demo-host-destroy
+demo-host: ops-venv ## boot a throwaway host with the whole stack and the demo office
+	scripts/testhost/demo-host
+demo-host-destroy: ## remove the demo host
+	$(TESTHOST) down mt-demo
