@@ -47,4 +47,5 @@ api = [
 urlpatterns = [
     path("api/", include(api)),
     path("admin/", admin.site.urls),
+    path("", include("mailtracker.web.urls")),
 ]

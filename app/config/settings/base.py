@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "mailtracker.records",
     "mailtracker.attachments",
     "mailtracker.demo",
+    "mailtracker.web",
 ]
 
 MIDDLEWARE = [

@@ -1,13 +1,14 @@
 """Reads of mail records. ``records_visible_to`` is the one place that decides what a user may
 see; the API, the UI, exports and PDF delivery all start from it."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When
 from django.http import Http404
+from django.utils import timezone
 
 from mailtracker.accounts.roles import Role
 from mailtracker.attachments.models import PdfAttachment
 from mailtracker.org.models import Subsection
-from mailtracker.records.models import Assignment, MailRecord
+from mailtracker.records.models import Assignment, MailRecord, Status
 from mailtracker.records.policy import is_head
 
 
@@ -80,3 +81,30 @@ def subsections_creatable_by(user) -> QuerySet[Subsection]:
     if user.role == Role.AUDITOR:
         return subsections.filter(pk__in=user.audited_subsections.values("pk"))
     return subsections.filter(pk=user.subsection_id)
+
+
+def records_held_by(user) -> QuerySet[MailRecord]:
+    """Open records the user holds an active assignment on: their queue, overdue first, then by
+    due date (undated last), then the longest held."""
+    held = Assignment.objects.filter(assignee=user, state=Assignment.State.ACTIVE)
+    today = timezone.localdate()
+    return (
+        record_list(user)
+        .filter(pk__in=held.values("record_id"))
+        .exclude(status=Status.CLOSED)
+        .annotate(overdue_first=Case(When(due_date__lt=today, then=0), default=1))
+        .order_by("overdue_first", F("due_date").asc(nulls_last=True), "stage_since")
+    )
+
+
+def record_status_counts(user) -> dict[str, int]:
+    """How many visible records are in each status (every status present, zero included)."""
+    rows = records_visible_to(user).order_by().values("status").annotate(count=Count("pk"))
+    counts = dict.fromkeys(Status.values, 0)
+    counts.update({row["status"]: row["count"] for row in rows})
+    return counts
+
+
+def records_held_longest(user, *, limit: int = 10) -> QuerySet[MailRecord]:
+    """Open visible records that have waited longest in their current stage, with the holder."""
+    return record_list(user).exclude(status=Status.CLOSED).order_by("stage_since", "id")[:limit]

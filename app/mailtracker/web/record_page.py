@@ -1,0 +1,107 @@
+"""What the record page shows: the record, its documents, its assignment chains with the forms
+this user may use on them, the record-level actions allowed, and the audit timeline."""
+
+from dataclasses import dataclass, field
+
+from mailtracker.attachments.models import PdfAttachment
+from mailtracker.attachments.selectors import attachments_of
+from mailtracker.audit.selectors import audit_events_for_record
+from mailtracker.records import policy
+from mailtracker.web import forms
+from mailtracker.web.audit_text import audit_summary
+
+ACTION_FORMS = {
+    "assign": forms.AssignForm,
+    "update_action": forms.ActionUpdateForm,
+    "close": forms.CloseForm,
+    "reopen": forms.ReopenForm,
+    "attach_pdf": forms.DocumentUploadForm,
+}
+
+
+@dataclass
+class Chain:
+    """An assignment and its successors: who passed the record to whom, with all remarks."""
+
+    steps: list
+    remarks: list = field(default_factory=list)
+    reassign_form: object = None
+    remark_form: object = None
+
+    @property
+    def current(self):
+        return self.steps[-1]
+
+    @property
+    def remark_key(self) -> str:
+        return f"remark-{self.current.pk}"
+
+    @property
+    def reassign_key(self) -> str:
+        return f"reassign-{self.current.pk}"
+
+
+def record_page_context(request, record, *, bound: dict | None = None) -> dict:
+    bound = bound or {}
+    user = request.user
+    allowed = policy.allowed_actions(user, record)
+    attachments = list(attachments_of(record=record))
+    return {
+        "record": record,
+        "allowed": allowed,
+        "action_forms": {
+            name: bound.get(name) or form_class(initial=_initial(name), prefix=name)
+            for name, form_class in ACTION_FORMS.items()
+            if name in allowed
+        },
+        "chains": _chains(user, record, bound),
+        "attachments": attachments,
+        "shown": _shown(attachments, request.GET.get("document")),
+        "events": [
+            (event, audit_summary(event)) for event in audit_events_for_record(record=record)
+        ],
+    }
+
+
+def _initial(name: str) -> dict:
+    return {"stage": PdfAttachment.Stage.CREATED} if name == "attach_pdf" else {}
+
+
+def _chains(user, record, bound: dict) -> list[Chain]:
+    assignments = record.assignment_list
+    successor_of = {a.parent_id: a for a in assignments if a.parent_id}
+    chains = []
+    for root in (a for a in assignments if a.parent_id is None):
+        steps = [root]
+        while steps[-1].pk in successor_of:
+            steps.append(successor_of[steps[-1].pk])
+        chains.append(_chain(user, record, steps, bound))
+    return chains
+
+
+def _chain(user, record, steps: list, bound: dict) -> Chain:
+    for step in steps:
+        step.record = record  # the policy reads the record; it is already loaded
+    chain = Chain(steps=steps)
+    chain.remarks = sorted(
+        ((remark, step) for step in steps for remark in step.remarks.all()),
+        key=lambda pair: (pair[0].created_at, pair[0].pk),
+    )
+    current = chain.current
+    if policy.can_reassign(user, current):
+        key = chain.reassign_key
+        chain.reassign_form = bound.get(key) or forms.ReassignForm(prefix=key)
+    if policy.can_remark(user, current):
+        key = chain.remark_key
+        chain.remark_form = bound.get(key) or forms.RemarkForm(prefix=key)
+    return chain
+
+
+def _shown(attachments: list, wanted: str | None):
+    """The document to show inline: the one asked for, else the newest incoming letter, else
+    the newest document."""
+    for attachment in attachments:
+        if str(attachment.id) == wanted:
+            return attachment
+    letters = [a for a in attachments if a.stage == PdfAttachment.Stage.CREATED]
+    return (letters or attachments or [None])[-1]

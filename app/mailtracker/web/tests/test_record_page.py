@@ -1,0 +1,159 @@
+import pytest
+from django.urls import reverse
+
+from mailtracker.attachments.services import attachment_upload
+from mailtracker.records import services
+
+pytestmark = pytest.mark.django_db
+
+
+def detail(client, record):
+    return client.get(reverse("web:record-detail", args=[record.pk]))
+
+
+def test_the_record_page_shows_the_fields_the_holder_and_the_time_in_stage(
+    browser_as, world, assigned_record, settings
+):
+    settings.ROLE_LABELS = {"officer": "SrAO"}
+    page = detail(browser_as(world.clerk_a), assigned_record)
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "2026/001 · Pension revision for retired staff" in html
+    assert "LN/2026/17" in html
+    assert "District Treasury" in html
+    assert 'Officer A <small class="role">(SrAO)</small>' in html
+    assert "In this stage for" in html
+    assert "Registered as 2026/001" in html  # the audit timeline
+    assert "Assigned to officer_a" in html
+
+
+def test_the_record_page_shows_the_pdf_inline_through_the_protected_view(
+    browser_as, world, make_record, pdf_upload
+):
+    record = make_record()
+    attachment = attachment_upload(
+        actor=world.clerk_a, record=record, upload=pdf_upload("scan.pdf"), stage="created"
+    )
+    page = detail(browser_as(world.clerk_a), record)
+
+    frame_url = reverse("web:record-document", args=[record.pk, attachment.id])
+    assert f'<iframe class="pdf-frame" src="{frame_url}"' in page.content.decode()
+    assert page.context["shown"] == attachment
+
+
+def test_the_document_view_streams_the_pdf_in_development(
+    browser_as, world, make_record, pdf_upload, pdf_bytes, settings
+):
+    settings.PDF_DELIVERY = "stream"
+    record = make_record()
+    attachment = attachment_upload(
+        actor=world.clerk_a, record=record, upload=pdf_upload(), stage="created"
+    )
+    answer = browser_as(world.clerk_a).get(
+        reverse("web:record-document", args=[record.pk, attachment.id])
+    )
+    assert answer.status_code == 200
+    assert b"".join(answer.streaming_content) == pdf_bytes
+    assert answer["Content-Type"] == "application/pdf"
+    assert answer["X-Frame-Options"] == "SAMEORIGIN"  # framed by the record page only
+
+
+def test_the_document_view_hands_the_bytes_to_nginx_in_production(
+    browser_as, world, make_record, pdf_upload, settings
+):
+    settings.PDF_DELIVERY = "x-accel"
+    record = make_record()
+    attachment = attachment_upload(
+        actor=world.clerk_a, record=record, upload=pdf_upload(), stage="created"
+    )
+    answer = browser_as(world.clerk_a).get(
+        reverse("web:record-document", args=[record.pk, attachment.id])
+    )
+    assert answer["X-Accel-Redirect"] == f"/_protected_pdfs/{attachment.id}.pdf"
+    assert answer.content == b""
+
+
+def test_a_record_of_another_section_is_not_found_for_its_page_and_its_documents(
+    browser_as, world, make_record, pdf_upload
+):
+    record = make_record()
+    attachment = attachment_upload(
+        actor=world.clerk_a, record=record, upload=pdf_upload(), stage="created"
+    )
+    outsider = browser_as(world.officer_c)
+
+    page = detail(outsider, record)
+    document = outsider.get(reverse("web:record-document", args=[record.pk, attachment.id]))
+
+    assert page.status_code == 404
+    assert b"records of other subsections are not shown to you" in page.content
+    assert document.status_code == 404
+
+
+def test_an_unknown_document_of_a_visible_record_is_not_found(browser_as, world, make_record):
+    record = make_record()
+    answer = browser_as(world.clerk_a).get(
+        reverse("web:record-document", args=[record.pk, "00000000-0000-0000-0000-000000000000"])
+    )
+    assert answer.status_code == 404
+
+
+def test_the_record_page_needs_a_login(client, make_record):
+    record = make_record()
+    answer = detail(client, record)
+    assert answer.status_code == 302
+    assert answer["Location"].startswith("/accounts/login/")
+
+
+def test_a_record_without_documents_or_assignments_says_so(browser_as, world, make_record):
+    page = detail(browser_as(world.clerk_a), make_record())
+    assert b"No document is attached to this record." in page.content
+    assert b"Not assigned to anyone yet." in page.content
+
+
+@pytest.mark.parametrize(
+    ("persona", "offered"),
+    [
+        ("clerk_a", {"attach_pdf"}),  # registered it, holds nothing
+        ("officer_a", {"update_action", "close", "attach_pdf"}),  # the holder
+        ("officer_a2", set()),  # same subsection, not the holder
+        ("section_head", {"assign", "attach_pdf"}),
+        ("head", {"assign", "update_action", "close", "attach_pdf"}),
+        ("auditor_a", set()),
+    ],
+)
+def test_the_page_offers_exactly_the_actions_the_policy_allows(
+    browser_as, world, assigned_record, persona, offered
+):
+    page = detail(browser_as(getattr(world, persona)), assigned_record)
+    assert set(page.context["action_forms"]) == offered
+    html = page.content.decode()
+    assert ('id="action-assign"' in html) == ("assign" in offered)
+    assert ('id="action-close"' in html) == ("close" in offered)
+
+
+@pytest.mark.parametrize(
+    ("persona", "may_pass_on", "may_remark"),
+    [
+        ("officer_a", True, True),  # holds it
+        ("section_head", True, True),
+        ("officer_a2", False, False),
+        ("clerk_a", False, False),
+    ],
+)
+def test_the_assignment_panel_offers_passing_on_and_remarks_only_to_those_allowed(
+    browser_as, world, assigned_record, persona, may_pass_on, may_remark
+):
+    page = detail(browser_as(getattr(world, persona)), assigned_record)
+    [chain] = page.context["chains"]
+    assert (chain.reassign_form is not None) == may_pass_on
+    assert (chain.remark_form is not None) == may_remark
+
+
+def test_a_closed_record_offers_reopening_to_the_head_only(browser_as, world, assigned_record):
+    services.record_close(actor=world.officer_a, record=assigned_record)
+    head_page = detail(browser_as(world.head), assigned_record)
+    holder_page = detail(browser_as(world.officer_a), assigned_record)
+    assert "reopen" in head_page.context["action_forms"]
+    assert set(holder_page.context["action_forms"]) == set()

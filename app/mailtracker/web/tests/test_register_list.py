@@ -1,0 +1,99 @@
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mailtracker.attachments.services import attachment_upload
+from mailtracker.web.views.register import PAGE_SIZE
+
+pytestmark = pytest.mark.django_db
+
+
+def serials(page) -> list[str]:
+    return [record.serial for record in page.context["records"]]
+
+
+def test_the_register_shows_only_records_in_the_users_scope(browser_as, world, make_record):
+    mine = make_record()
+    make_record(actor=world.officer_c, subsection=world.sub_c)
+
+    page = browser_as(world.clerk_a).get(reverse("web:record-list"))
+
+    assert page.status_code == 200
+    assert serials(page) == [mine.serial]
+
+
+def test_the_register_searches_by_serial_and_by_words(browser_as, world, make_record):
+    first = make_record(subject="Pension revision")
+    make_record(subject="Office furniture")
+    client = browser_as(world.clerk_a)
+
+    assert serials(client.get(reverse("web:record-list"), {"q": first.serial})) == [first.serial]
+    assert serials(client.get(reverse("web:record-list"), {"q": "furniture"})) == ["2026/002"]
+
+
+def test_the_register_filters_by_status_and_overdue(
+    browser_as, world, make_record, assigned_record
+):
+    make_record(due_date=None)
+    client = browser_as(world.clerk_a)
+    url = reverse("web:record-list")
+
+    assert serials(client.get(url, {"status": "assigned"})) == [assigned_record.serial]
+    assert serials(client.get(url, {"overdue": "true"})) == [assigned_record.serial]
+
+
+def test_overdue_rows_are_highlighted_and_pdfs_are_marked(
+    browser_as, world, make_record, pdf_upload
+):
+    record = make_record(due_date=date(2026, 3, 20))
+    attachment_upload(actor=world.clerk_a, record=record, upload=pdf_upload(), stage="created")
+
+    page = browser_as(world.clerk_a).get(reverse("web:record-list"))
+
+    assert b'<tr class="is-overdue">' in page.content
+    assert b'aria-label="PDF attached"' in page.content
+
+
+def test_the_register_sorts_and_pages_without_counting(browser_as, world, make_record):
+    for number in range(PAGE_SIZE + 2):
+        make_record(subject=f"Letter {number}")
+    client = browser_as(world.clerk_a)
+
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(reverse("web:record-list"))
+    second = client.get(reverse("web:record-list"), {"page": 2})
+    oldest = client.get(reverse("web:record-list"), {"sort": "oldest"})
+
+    assert len(serials(first)) == PAGE_SIZE
+    assert first.context["has_next"]
+    assert serials(second) == ["2026/002", "2026/001"]
+    assert not second.context["has_next"]
+    assert serials(oldest)[0] == "2026/001"
+    assert not [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_the_export_links_carry_the_current_filter(browser_as, world, make_record):
+    make_record(subject="Pension revision")
+    make_record(subject="Office furniture")
+    client = browser_as(world.clerk_a)
+
+    page = client.get(reverse("web:record-list"), {"q": "furniture", "page": "1", "sort": "due"})
+    assert page.context["export_query"] == "q=furniture"
+    exported = client.get(f"{reverse('record-export-csv')}?{page.context['export_query']}")
+
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert exported.status_code == 200
+    assert [row[4] for row in rows[1:]] == ["Office furniture"]
+    assert client.get(reverse("record-export-pdf"), {"q": "furniture"}).content.startswith(b"%PDF-")
+
+
+def test_an_empty_register_says_so(browser_as, world):
+    page = browser_as(world.clerk_a).get(reverse("web:record-list"))
+    assert b"The register is empty." in page.content
+    filtered = browser_as(world.clerk_a).get(reverse("web:record-list"), {"q": "nothing"})
+    assert b"No record matches these filters." in filtered.content
