@@ -28,6 +28,16 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+class RevokedAccessToken(models.Model):
+    """An access token given up at logout, refused until it would have expired anyway."""
+
+    jti = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.jti
+
+
 class SignupRequest(models.Model):
     """A request for an account, made from the login page and decided by an administrator."""
 

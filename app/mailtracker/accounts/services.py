@@ -3,6 +3,8 @@
 import csv
 import io
 from dataclasses import dataclass, field
+from datetime import datetime
+from datetime import timezone as dt_timezone
 
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.hashers import make_password
@@ -10,8 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
-from mailtracker.accounts.models import SignupRequest
+from mailtracker.accounts.models import RevokedAccessToken, SignupRequest
 from mailtracker.accounts.roles import Role
 from mailtracker.org.models import Subsection
 
@@ -27,6 +30,20 @@ def user_change_password(*, user, old_password: str, new_password: str) -> None:
     user.set_password(new_password)
     user.save(update_fields=["password"])
     tokens_revoke_all(user=user)
+
+
+@transaction.atomic
+def tokens_revoke_at_logout(*, refresh: str, access=None) -> None:
+    """Blacklist the refresh token; revoke the access token too when the logout was made with
+    one (a session-authenticated logout has none)."""
+    RefreshToken(refresh).blacklist()
+    if isinstance(access, AccessToken):
+        expires_at = datetime.fromtimestamp(access["exp"], tz=dt_timezone.utc)
+        RevokedAccessToken.objects.get_or_create(
+            jti=access["jti"], defaults={"expires_at": expires_at}
+        )
+    # Expired revocations are pointless rows; tidy them whenever someone logs out.
+    RevokedAccessToken.objects.filter(expires_at__lt=timezone.now()).delete()
 
 
 def tokens_revoke_all(*, user) -> None:

@@ -1,3 +1,5 @@
+import hashlib
+
 from rest_framework.throttling import SimpleRateThrottle
 
 
@@ -10,8 +12,11 @@ class LoginRateThrottle(SimpleRateThrottle):
     scope = "login"
 
     def get_cache_key(self, request, view):
-        username = str(request.data.get("username", "")).strip().lower()[:150]
+        data = request.data if isinstance(request.data, dict) else {}
+        username = str(data.get("username", "")).strip().lower()
+        # Hashed: user input never ends up raw in a cache key (spaces, length, control chars).
+        account = hashlib.sha256(username.encode()).hexdigest()[:32]
         return self.cache_format % {
             "scope": self.scope,
-            "ident": f"{self.get_ident(request)}|{username}",
+            "ident": f"{self.get_ident(request)}-{account}",
         }

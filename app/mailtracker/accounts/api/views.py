@@ -4,7 +4,6 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.tokens import RefreshToken
 from rest_framework_simplejwt.views import TokenObtainPairView
 
 from mailtracker.accounts import services
@@ -23,14 +22,16 @@ class LoginView(TokenObtainPairView):
 
 
 class LogoutView(APIView):
-    """Revoke a refresh token, so it cannot be used again."""
+    """Revoke the refresh token given and the access token this request was made with."""
 
     @extend_schema(request=LogoutSerializer, responses={205: None})
     def post(self, request):
         serializer = LogoutSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            RefreshToken(serializer.validated_data["refresh"]).blacklist()
+            services.tokens_revoke_at_logout(
+                refresh=serializer.validated_data["refresh"], access=request.auth
+            )
         except TokenError as error:
             return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
         return Response(status=status.HTTP_205_RESET_CONTENT)
