@@ -72,6 +72,17 @@ class MailRecord(models.Model):
             models.Index(fields=["section", "-id"], name="record_section_id"),
             models.Index(fields=["subsection", "-id"], name="record_subsection_id"),
             models.Index(fields=["status", "-id"], name="record_status_id"),
+            # Open records per scope, newest first: "overdue" and "open" lists stay range scans.
+            models.Index(
+                fields=["subsection", "-id"],
+                name="record_open_subsection_id",
+                condition=~models.Q(status="closed"),
+            ),
+            models.Index(
+                fields=["section", "-id"],
+                name="record_open_section_id",
+                condition=~models.Q(status="closed"),
+            ),
             models.Index(fields=["created_by", "-id"], name="record_creator_id"),
             models.Index(fields=["current_handler", "-id"], name="record_handler_id"),
             models.Index(
@@ -121,12 +132,22 @@ class Assignment(models.Model):
     )
     instructions = models.TextField(blank=True)
     state = models.CharField(max_length=12, choices=State.choices, default=State.ACTIVE)
+    # True when the record lies outside the assignee's scope, so the assignment alone lets them
+    # see it. Kept apart so that visibility needs only these (few) rows, not every assignment.
+    outside_scope = models.BooleanField(default=False)
     assigned_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["assigned_at", "id"]
-        indexes = [models.Index(fields=["assignee", "state"], name="assignment_assignee_state")]
+        indexes = [
+            models.Index(fields=["assignee", "state"], name="assignment_assignee_state"),
+            models.Index(
+                fields=["assignee"],
+                name="assignment_outside_scope",
+                condition=models.Q(outside_scope=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.record.serial} → {self.assignee} ({self.state})"

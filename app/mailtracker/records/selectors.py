@@ -10,26 +10,25 @@ from mailtracker.attachments.models import PdfAttachment
 from mailtracker.org.models import Subsection
 from mailtracker.records.models import Assignment, MailRecord, Status
 from mailtracker.records.policy import is_head
-
-
-def _scope_condition(user) -> Q:
-    if user.role == Role.SECTION_HEAD:
-        return Q(section__in=user.managed_sections.values("pk"))
-    if user.role == Role.AUDITOR:
-        return Q(subsection__in=user.audited_subsections.values("pk"))
-    if user.subsection_id:
-        return Q(subsection_id=user.subsection_id)
-    return Q(pk__in=[])
+from mailtracker.records.scope import scope_condition
 
 
 def records_visible_to(user) -> QuerySet[MailRecord]:
-    """Records in the user's scope, plus any record the user has ever been assigned."""
+    """Records in the user's scope, plus any record outside it the user has been assigned."""
     if not user.is_authenticated or not user.is_active:
         return MailRecord.objects.none()
-    if is_head(user):
+    condition = scope_condition(user)
+    if condition is None:
         return MailRecord.objects.all()
-    ever_assigned = Assignment.objects.filter(assignee=user).values("record_id")
-    return MailRecord.objects.filter(_scope_condition(user) | Q(pk__in=ever_assigned))
+    # Usually empty: then the filter is the scope alone, a single index range per list page.
+    assigned_outside = list(
+        Assignment.objects.filter(assignee=user, outside_scope=True).values_list(
+            "record_id", flat=True
+        )
+    )
+    if assigned_outside:
+        condition |= Q(pk__in=assigned_outside)
+    return MailRecord.objects.filter(condition)
 
 
 def record_list(user) -> QuerySet[MailRecord]:

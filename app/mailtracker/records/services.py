@@ -5,12 +5,14 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Case, When
 from django.utils import timezone
 
 from mailtracker.audit.models import AuditEvent
 from mailtracker.audit.services import audit_event_record
 from mailtracker.records import policy
 from mailtracker.records.models import Assignment, MailRecord, Remark, SerialCounter, Status
+from mailtracker.records.scope import in_scope, scope_condition
 
 EDITABLE_FIELDS = frozenset(
     {
@@ -134,7 +136,11 @@ def record_assign(*, actor, record: MailRecord, assignees, instructions: str = "
     _check_assignable(record, assignees)
     created = [
         Assignment.objects.create(
-            record=record, assignee=person, assigned_by=actor, instructions=instructions
+            record=record,
+            assignee=person,
+            assigned_by=actor,
+            instructions=instructions,
+            outside_scope=not in_scope(person, record),
         )
         for person in assignees
     ]
@@ -183,6 +189,7 @@ def assignment_reassign(*, actor, assignment: Assignment, assignee, instructions
         assigned_by=actor,
         parent=assignment,
         instructions=instructions,
+        outside_scope=not in_scope(assignee, record),
     )
     record.current_handler = assignee
     record.stage_since = timezone.now()
@@ -286,3 +293,16 @@ def record_reopen(*, actor, record: MailRecord, reason: str) -> MailRecord:
         record=record, actor=actor, action=AuditEvent.Action.REOPEN, reason=reason.strip()
     )
     return record
+
+
+def assignments_rescope(*, user) -> int:
+    """Recompute ``outside_scope`` for all of a user's assignments after their scope changed
+    (moved to another subsection, new managed sections...), so they keep seeing what they hold."""
+    condition = scope_condition(user)
+    assignments = Assignment.objects.filter(assignee=user)
+    if condition is None:
+        return assignments.update(outside_scope=False)
+    in_scope_ids = MailRecord.objects.filter(condition).values("pk")
+    return assignments.update(
+        outside_scope=Case(When(record_id__in=in_scope_ids, then=False), default=True)
+    )

@@ -329,3 +329,37 @@ class TestEditing:
 
 def test_statuses_cover_the_workflow():
     assert Status.values == ["created", "assigned", "in_progress", "closed"]
+
+
+class TestScopeChanges:
+    def test_an_officer_moved_to_another_subsection_still_sees_what_they_hold(
+        self, api, world, make_record
+    ):
+        from mailtracker.records.services import record_assign
+
+        held, other = make_record(subject="Held"), make_record(subject="Not held")
+        record_assign(actor=world.head, record=held, assignees=[world.officer_a])
+        world.officer_a.subsection = world.sub_c
+        world.officer_a.save()
+        seen = serials_seen_by(api, world.officer_a)
+        assert held.serial in seen
+        assert other.serial not in seen
+
+    def test_a_section_head_given_a_section_no_longer_needs_the_assignment_route(
+        self, api, world, make_record
+    ):
+        from mailtracker.records.services import record_assign
+
+        record = make_record(actor=world.officer_c, subsection=world.sub_c)
+        record_assign(actor=world.head, record=record, assignees=[world.section_head])
+        assert Assignment.objects.get().outside_scope is True
+        world.section_head.managed_sections.add(world.accounts_section)
+        assert Assignment.objects.get().outside_scope is False
+        world.section_head.managed_sections.remove(world.accounts_section)
+        assert Assignment.objects.get().outside_scope is True
+        assert record.serial in serials_seen_by(api, world.section_head)
+
+    def test_logging_in_does_not_rescan_assignments(self, world, django_assert_num_queries):
+        world.officer_a.last_login = None
+        with django_assert_num_queries(1):
+            world.officer_a.save(update_fields=["last_login"])

@@ -1,0 +1,141 @@
+"""A large synthetic register for benchmarks: six sections of four subsections, an officer and a
+clerk per subsection, a section head per section, and N records spread over five years in every
+state, with assignments for every record that left "created". Rows are made by PostgreSQL
+itself (generate_series), so a million records take a minute, not an hour."""
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+
+from mailtracker.accounts.roles import Role
+from mailtracker.org.models import Office, Section, Subsection
+
+SECTIONS = 6
+SUBSECTIONS_PER_SECTION = 4
+WORDS = [
+    "pension",
+    "revision",
+    "audit",
+    "budget",
+    "grant",
+    "inspection",
+    "leave",
+    "claim",
+    "court",
+    "vehicle",
+    "property",
+    "return",
+    "salary",
+    "arrears",
+    "stores",
+    "purchase",
+    "tender",
+    "contract",
+    "works",
+    "estimate",
+    "sanction",
+    "transfer",
+    "posting",
+    "training",
+    "medical",
+    "reimbursement",
+    "travel",
+    "allowance",
+    "advance",
+    "recovery",
+    "loan",
+    "deposit",
+    "refund",
+]
+
+# One statement builds every record: the status, dates and subsection are drawn per row.
+RECORDS_SQL = """
+WITH params AS (
+    SELECT %(first_id)s::bigint AS first_id, %(sub_ids)s::bigint[] AS subs,
+           %(sec_ids)s::bigint[] AS secs, %(clerk_ids)s::bigint[] AS clerks,
+           %(officer_ids)s::bigint[] AS officers, %(words)s::text[] AS words
+), rows AS (
+    SELECT g::bigint AS n, 1 + (g %% array_length(p.subs, 1)) AS slot,
+           CURRENT_DATE - ((g::bigint * 7919) %% 1826)::int AS received, random() AS r, p.*
+    FROM generate_series(1, %(count)s) AS g, params p
+)
+INSERT INTO records_mailrecord (
+    id, serial, letter_number, letter_date, received_date, subject, from_office,
+    action_required, initial_instructions, due_date, section_id, subsection_id, status,
+    current_handler_id, monitoring_officer_id, current_action_status, current_action_remarks,
+    completion_date, stage_since, created_by_id, created_at, updated_at)
+SELECT first_id + n,
+       'B' || extract(year FROM received)::int || '/' || lpad((first_id + n)::text, 7, '0'),
+       'L/' || n, received - 3, received,
+       initcap(words[1 + (n * 31) %% array_length(words, 1)]) || ' ' ||
+           words[1 + (n * 17) %% array_length(words, 1)] || ' ' ||
+           words[1 + (n * 7) %% array_length(words, 1)] || ' case ' || n,
+       'Office ' || (n %% 400), 'Examine and reply', '',
+       received + 30, secs[slot], subs[slot],
+       CASE WHEN received < CURRENT_DATE - 120 OR r < 0.55 THEN 'closed'
+            WHEN r < 0.70 THEN 'in_progress' WHEN r < 0.85 THEN 'assigned' ELSE 'created' END,
+       CASE WHEN r >= 0.85 AND received >= CURRENT_DATE - 120 THEN NULL ELSE officers[slot] END,
+       NULL, '', '',
+       CASE WHEN received < CURRENT_DATE - 120 OR r < 0.55 THEN received + 20 END,
+       received::timestamptz, clerks[slot], received::timestamptz, received::timestamptz
+FROM rows
+"""
+ASSIGNMENTS_SQL = """
+INSERT INTO records_assignment (record_id, assignee_id, assigned_by_id, instructions, state,
+                                assigned_at, ended_at, parent_id)
+SELECT id, current_handler_id, created_by_id, '',
+       CASE WHEN status = 'closed' THEN 'done' ELSE 'active' END,
+       stage_since, NULL, NULL
+FROM records_mailrecord WHERE id > %(first_id)s AND current_handler_id IS NOT NULL
+"""
+
+
+def _people(password: str):
+    User = get_user_model()
+    office, _ = Office.objects.get_or_create(name="Benchmark Office")
+    subs, secs, clerks, officers, heads = [], [], [], [], []
+    for s in range(1, SECTIONS + 1):
+        section, _ = Section.objects.get_or_create(office=office, name=f"Bench section {s}")
+        head = _user(User, f"bench_head_{s}", Role.SECTION_HEAD, None, password)
+        head.managed_sections.add(section)
+        heads.append(head)
+        for b in range(1, SUBSECTIONS_PER_SECTION + 1):
+            sub, _ = Subsection.objects.get_or_create(section=section, name=f"S{s}-{b}")
+            subs.append(sub.pk)
+            secs.append(section.pk)
+            clerks.append(_user(User, f"bench_clerk_{s}_{b}", Role.CLERK, sub, password).pk)
+            officers.append(_user(User, f"bench_officer_{s}_{b}", Role.OFFICER, sub, password).pk)
+    _user(User, "bench_head", Role.HEAD, None, password)
+    return subs, secs, clerks, officers
+
+
+def _user(User, username, role, subsection, password):
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"role": role, "subsection": subsection}
+    )
+    if created:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def generate_register(*, records: int, password: str) -> str:
+    subs, secs, clerks, officers = _people(password)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM records_mailrecord")
+        first_id = cursor.fetchone()[0]
+        params = {
+            "first_id": first_id, "sub_ids": subs, "sec_ids": secs, "clerk_ids": clerks,
+            "officer_ids": officers, "words": WORDS, "count": records,
+        }  # fmt: skip
+        cursor.execute(RECORDS_SQL, params)
+        cursor.execute(ASSIGNMENTS_SQL, {"first_id": first_id})
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('records_mailrecord', 'id'), "
+            "(SELECT MAX(id) FROM records_mailrecord))"
+        )
+        cursor.execute("ANALYZE records_mailrecord")
+        cursor.execute("ANALYZE records_assignment")
+        cursor.execute("SELECT COUNT(*) FROM records_mailrecord")
+        total = cursor.fetchone()[0]
+    return f"added {records} records; the register now holds {total}"

@@ -1,0 +1,38 @@
+"""Keep ``Assignment.outside_scope`` true to each user's scope when an administrator changes it
+(role, subsection, managed sections, audited subsections), wherever the change is made."""
+
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_save, pre_save
+from django.dispatch import receiver
+
+from mailtracker.records.services import assignments_rescope
+
+User = get_user_model()
+SCOPE_FIELDS = ("role", "subsection_id", "is_superuser")
+
+
+def _touches_scope(update_fields) -> bool:
+    # Saves such as the login's last_login update name their fields and skip the work.
+    return update_fields is None or bool(
+        {"role", "subsection", "is_superuser"} & set(update_fields)
+    )
+
+
+@receiver(pre_save, sender=User)
+def remember_scope(sender, instance, update_fields=None, **kwargs):
+    if instance.pk and _touches_scope(update_fields):
+        instance._scope_before = sender.objects.filter(pk=instance.pk).values(*SCOPE_FIELDS).first()
+
+
+@receiver(post_save, sender=User)
+def rescope_after_save(sender, instance, created, update_fields=None, **kwargs):
+    before = getattr(instance, "_scope_before", None)
+    if before and before != {field: getattr(instance, field) for field in SCOPE_FIELDS}:
+        assignments_rescope(user=instance)
+
+
+@receiver(m2m_changed, sender=User.managed_sections.through)
+@receiver(m2m_changed, sender=User.audited_subsections.through)
+def rescope_after_scope_links(sender, instance, action, reverse, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"} and not reverse:
+        assignments_rescope(user=instance)
