@@ -6,7 +6,7 @@ from django.urls import path
 
 from mailtracker.accounts import services
 from mailtracker.accounts.forms import CsvImportForm
-from mailtracker.accounts.models import SignupRequest, User
+from mailtracker.accounts.models import RevokedAccessToken, SignupRequest, User
 
 
 @admin.register(User)
@@ -84,3 +84,16 @@ class SignupRequestAdmin(admin.ModelAdmin):
             except ValidationError as error:
                 messages.error(request, f"{signup.username}: {'; '.join(error.messages)}")
         messages.success(request, f"{done} request(s) {verb}.")
+
+
+@admin.register(RevokedAccessToken)
+class RevokedAccessTokenAdmin(admin.ModelAdmin):
+    """Read-only: rows appear at logout and are tidied once their token would have expired."""
+
+    list_display = ["jti", "expires_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -89,3 +89,51 @@ def test_ensure_admin_refuses_without_a_password(db, monkeypatch):
     monkeypatch.delenv("MAILTRACKER_ADMIN_PASSWORD", raising=False)
     with pytest.raises(CommandError, match="MAILTRACKER_ADMIN_PASSWORD"):
         call_command("ensure_admin", "--username", "boss")
+
+
+PUBLIC_PATHS = {"/api/health/", "/api/auth/login/", "/api/auth/refresh/", "/api/schema/"}
+
+
+def test_every_api_path_but_health_login_refresh_and_schema_answers_401_to_anonymous(
+    api, world, make_record
+):
+    record = make_record()
+    schema = api.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    checked = 0
+    for template, operations in schema["paths"].items():
+        path = (
+            template.replace("{id}", str(record.pk))
+            .replace("{record_id}", str(record.pk))
+            .replace("{attachment_id}", "00000000-0000-0000-0000-000000000000")
+        )
+        for method in operations:
+            response = getattr(api, method)(path)
+            if template in PUBLIC_PATHS:
+                assert response.status_code != 401, (method, template)
+            else:
+                assert response.status_code == 401, (method, template, response.status_code)
+                checked += 1
+    assert checked >= 20
+
+
+def test_every_model_of_the_project_is_in_the_admin():
+    from django.apps import apps
+    from django.contrib import admin
+
+    ours = [m for m in apps.get_models() if m.__module__.startswith("mailtracker.")]
+    missing = [m.__name__ for m in ours if not admin.site.is_registered(m)]
+    assert len(ours) >= 10
+    assert missing == []
+
+
+def test_the_admin_pages_of_every_model_render(client, world, make_record):
+    from django.apps import apps
+    from django.contrib import admin
+
+    make_record()
+    client.force_login(world.head_admin)
+    for model in apps.get_models():
+        if model.__module__.startswith("mailtracker.") and admin.site.is_registered(model):
+            meta = model._meta
+            response = client.get(f"/admin/{meta.app_label}/{meta.model_name}/")
+            assert response.status_code == 200, meta.label
