@@ -5,39 +5,48 @@ from mailtracker.audit.models import AuditEvent
 Action = AuditEvent.Action
 
 
-def _names(value) -> str:
-    return ", ".join(value) if isinstance(value, list) else str(value)
-
-
 def _size(details: dict) -> str:
     size = details.get("size")
-    return f" ({size / 1048576:.1f} MB)" if isinstance(size, int) else ""
+    if not isinstance(size, int):
+        return ""
+    return f" ({size / 1048576:.1f} MB)" if size >= 1048576 else f" ({max(1, size // 1024)} KB)"
 
 
-SUMMARIES = {
-    Action.CREATE: lambda d: f"Registered as {d.get('serial', '')}",
-    Action.ASSIGN: lambda d: f"Assigned to {_names(d.get('assignees', []))}",
-    Action.REASSIGN: lambda d: f"Passed from {d.get('from_user')} to {d.get('to_user')}",
-    Action.REMARK: lambda d: f"Remark: {d.get('text', '')}",
-    Action.ACTION_UPDATE: lambda d: f"Current action: {d.get('action_status', '')}",
-    Action.CLOSE: lambda d: f"Closed, completed on {d.get('completion_date', '')}",
-    Action.REOPEN: lambda d: f"Reopened: {d.get('reason', '')}",
-    Action.PDF_UPLOAD: lambda d: f"Attached {d.get('name', 'a PDF')}{_size(d)}",
-    Action.PDF_REPLACE: lambda d: (
-        f"Replaced {d.get('replaced', {}).get('name')} by {d.get('name')}"
-    ),
-    Action.PDF_DELETE: lambda d: f"Deleted {d.get('name', 'a PDF')}",
-    Action.UPDATE: lambda d: "Changed " + ", ".join(sorted(d.get("changes", {}))),
-}
+def _describe(action: str, d: dict, name) -> str:
+    if action == Action.CREATE:
+        return f"Registered as {d.get('serial', '')}"
+    if action == Action.ASSIGN:
+        return "Assigned to " + ", ".join(name(person) for person in d.get("assignees", []))
+    if action == Action.REASSIGN:
+        return f"Passed from {name(d.get('from_user'))} to {name(d.get('to_user'))}"
+    if action == Action.REMARK:
+        return f"Remark: {d.get('text', '')}"
+    if action == Action.ACTION_UPDATE:
+        return f"Current action: {d.get('action_status', '')}"
+    if action == Action.CLOSE:
+        return f"Closed, completed on {d.get('completion_date', '')}"
+    if action == Action.REOPEN:
+        return f"Reopened: {d.get('reason', '')}"
+    if action == Action.PDF_UPLOAD:
+        return f"Attached {d.get('name', 'a PDF')}{_size(d)}"
+    if action == Action.PDF_REPLACE:
+        return f"Replaced {d.get('replaced', {}).get('name')} by {d.get('name')}"
+    if action == Action.PDF_DELETE:
+        return f"Deleted {d.get('name', 'a PDF')}"
+    if action == Action.UPDATE:
+        return "Changed " + ", ".join(sorted(d.get("changes", {})))
+    return ""
 
 
-def audit_summary(event: AuditEvent) -> str:
-    describe = SUMMARIES.get(event.action)
-    details = event.details or {}
-    if describe is None:
-        return event.get_action_display()
+def audit_summary(event: AuditEvent, names: dict[str, str] | None = None) -> str:
+    """``names`` maps usernames (as events record them) to the names people know."""
+    names = names or {}
+
+    def name(username) -> str:
+        return names.get(username, str(username))
+
     try:
-        return describe(details)
+        return _describe(event.action, event.details or {}, name) or event.get_action_display()
     except (AttributeError, TypeError):
         # Old events may carry other details; the action's name is still true.
         return event.get_action_display()

@@ -3,13 +3,17 @@ this user may use on them, the record-level actions allowed, and the audit timel
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
+
 from mailtracker.attachments.models import PdfAttachment
 from mailtracker.attachments.selectors import attachments_of
 from mailtracker.audit.selectors import audit_events_for_record
 from mailtracker.records import policy
+from mailtracker.records.models import Assignment
 from mailtracker.web import forms
 from mailtracker.web.audit_text import audit_summary
 
+ACTIVE = Assignment.State.ACTIVE
 ACTION_FORMS = {
     "assign": forms.AssignForm,
     "update_action": forms.ActionUpdateForm,
@@ -46,6 +50,9 @@ def record_page_context(request, record, *, bound: dict | None = None) -> dict:
     user = request.user
     allowed = policy.allowed_actions(user, record)
     attachments = list(attachments_of(record=record))
+    chains = _chains(user, record, bound)
+    events = list(audit_events_for_record(record=record))
+    names = _display_names(events)
     return {
         "record": record,
         "allowed": allowed,
@@ -54,13 +61,24 @@ def record_page_context(request, record, *, bound: dict | None = None) -> dict:
             for name, form_class in ACTION_FORMS.items()
             if name in allowed
         },
-        "chains": _chains(user, record, bound),
+        "chains": chains,
+        "holders": [c.current.assignee for c in chains if c.current.state == ACTIVE],
         "attachments": attachments,
         "shown": _shown(attachments, request.GET.get("document")),
-        "events": [
-            (event, audit_summary(event)) for event in audit_events_for_record(record=record)
-        ],
+        "events": [(event, audit_summary(event, names)) for event in events],
     }
+
+
+def _display_names(events) -> dict[str, str]:
+    """Events name people by username (stable history); the page shows their names."""
+    usernames = set()
+    for event in events:
+        details = event.details or {}
+        assignees = details.get("assignees")
+        usernames.update(assignees if isinstance(assignees, list) else [])
+        usernames.update(str(details[key]) for key in ("from_user", "to_user") if key in details)
+    people = get_user_model().objects.filter(username__in=usernames)
+    return {person.username: person.display_name for person in people}
 
 
 def _initial(name: str) -> dict:

@@ -23,11 +23,6 @@ def person(user) -> str:
     return format_html('{} <small class="role">({})</small>', user.display_name, user.role_label)
 
 
-@register.filter
-def megabytes(size: int) -> str:
-    return f"{size / 1048576:.1f} MB"
-
-
 @register.inclusion_tag("web/_status.html")
 def status_badge(record):
     return {"record": record}

@@ -25,7 +25,7 @@ def test_the_record_page_shows_the_fields_the_holder_and_the_time_in_stage(
     assert 'Officer A <small class="role">(SrAO)</small>' in html
     assert "In this stage for" in html
     assert "Registered as 2026/001" in html  # the audit timeline
-    assert "Assigned to officer_a" in html
+    assert "Assigned to Officer A" in html  # names, not the usernames events store
 
 
 def test_the_record_page_shows_the_pdf_inline_through_the_protected_view(

@@ -16,6 +16,7 @@ from mailtracker.records import selectors, services
 from mailtracker.records.filters import RecordFilter
 from mailtracker.records.models import Status
 from mailtracker.web.forms import RecordCreateForm
+from mailtracker.web.holders import with_holders
 from mailtracker.web.views.uploads import json_form_errors, json_success, submitted, wants_json
 
 PAGE_SIZE = 25
@@ -43,7 +44,7 @@ def record_list(request) -> HttpResponse:
     subsections = list(selectors.subsections_creatable_by(request.user))
     context = {
         "filterset": filterset,
-        "records": rows[:PAGE_SIZE],
+        "records": with_holders(rows[:PAGE_SIZE]),
         "page": page,
         "has_next": len(rows) > PAGE_SIZE,
         "sort": sort,

@@ -18,6 +18,11 @@
     return "";
   }
 
+  function readableSize(bytes) {
+    return bytes < 1048576 ? Math.max(1, Math.round(bytes / 1024)) + " KB" :
+      (bytes / 1048576).toFixed(1) + " MB";
+  }
+
   function fieldOf(form, name) {
     var field = form.elements.namedItem(name);
     // Checkbox groups come back as a list; their messages go after the group.
@@ -95,7 +100,7 @@
     chosen = chosen && chosen.querySelector("[data-chosen-file]");
     if (chosen) {
       chosen.textContent = file && !problem ?
-        "Chosen: " + file.name + " (" + (file.size / 1048576).toFixed(1) + " MB)" : "";
+        "Chosen: " + file.name + " (" + readableSize(file.size) + ")" : "";
     }
     var box = document.getElementById(input.id + "_error");
     if (box) {
