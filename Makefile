@@ -54,6 +54,15 @@ test-app: venv ## app tests against a local PostgreSQL (installed and started if
 	cd app && ../$(VENV)/bin/pytest --cov --cov-report=
 	cd app && ../$(VENV)/bin/coverage report --include='$(COVERED)' --fail-under=90 | tail -1
 
+# The staff UI journeys in a real browser: Debian's Chromium (never a downloaded one), driven by
+# Playwright against Django's live server. Screenshots land in app/test-output/screenshots/.
+.PHONY: test-browser
+test-browser: venv ## browser tests of the staff UI in headless Chromium (installed if missing)
+	test -x /usr/bin/chromium || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	scripts/ci/ensure-postgres >/dev/null
+	cd app && ../$(VENV)/bin/pytest -m browser mailtracker/web/tests/browser
+
 lint: venv ops-venv ## ruff, pending migrations, yamllint and ansible-lint (production profile)
 	cd app && ../$(VENV)/bin/ruff check . && ../$(VENV)/bin/ruff format --check .
 	cd app && ../$(APP_PY) manage.py makemigrations --check --dry-run
