@@ -29,6 +29,8 @@ class StaffForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.template_name = "web/forms/field.html"
+            if isinstance(field, PdfField):
+                field.apply_current_limit()
 
     def add_service_error(self, error: Exception) -> None:
         """Show a service's refusal: field messages beside their field, the rest on top."""
@@ -47,23 +49,17 @@ class PdfField(forms.FileField):
     """A PDF file input that tells the browser the accepted type and the size limit, so the
     page can refuse a wrong file before uploading it. The server checks again regardless."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault(
-            "help_text",
-            f"A PDF of at most {settings.MAX_PDF_SIZE_MB} MB. Drop it here or choose a file.",
-        )
-        super().__init__(**kwargs)
-
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        attrs.update(
+    def apply_current_limit(self) -> None:
+        """Read the limit when a form is made, not when this module is imported."""
+        limit = settings.MAX_PDF_SIZE_MB
+        self.help_text = f"A PDF of at most {limit} MB. Drop it here or choose a file."
+        self.widget.attrs.update(
             {
                 "accept": PDF_ACCEPT,
-                "data-max-bytes": str(settings.MAX_PDF_SIZE_MB * 1024 * 1024),
-                "data-max-mb": str(settings.MAX_PDF_SIZE_MB),
+                "data-max-bytes": str(limit * 1024 * 1024),
+                "data-max-mb": str(limit),
             }
         )
-        return attrs
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -101,7 +97,9 @@ class RecordCreateForm(StaffForm):
     )
     initial_instructions = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     due_date = forms.DateField(widget=DateInput, required=False, label="Due date")
-    monitoring_officer = PersonChoiceField(queryset=User.objects.none(), required=False)
+    monitoring_officer = PersonChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="No monitoring officer"
+    )
     pdf = PdfField(required=False, label="Scanned letter (PDF)")
 
     def __init__(self, *args, subsections, **kwargs):

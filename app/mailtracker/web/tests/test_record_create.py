@@ -28,8 +28,15 @@ def test_the_create_page_offers_only_the_subsections_the_user_may_register_in(br
     assert page.status_code == 200
     offered = list(page.context["form"].fields["subsection"].queryset)
     assert offered == [world.sub_a, world.sub_b]
-    assert b'data-max-bytes="20971520"' in page.content
+    assert b'data-max-bytes="20971520"' in page.content  # MAX_PDF_SIZE_MB = 20
     assert b'accept="application/pdf,.pdf"' in page.content
+
+
+def test_the_page_tells_the_browser_the_configured_size_limit(browser_as, world, settings):
+    settings.MAX_PDF_SIZE_MB = 5
+    page = browser_as(world.clerk_a).get(reverse("web:record-create"))
+    assert b'data-max-bytes="5242880"' in page.content
+    assert b"A PDF of at most 5 MB." in page.content
 
 
 def test_a_clerk_registers_a_letter_with_its_pdf(browser_as, world, pdf_upload):

@@ -55,7 +55,12 @@ class ConsoleErrors:
 
     def __init__(self):
         self.seen: list[str] = []
-        self.expected_404s: set[str] = set()
+        self.expected_failures: set[tuple[str, int]] = set()
+
+    def expect_failed_load(self, url: str, status: int) -> None:
+        """A refusal the test provokes on purpose (the denied page, a rejected upload): the
+        browser logs it as a failed load, which is not a script error."""
+        self.expected_failures.add((url, status))
 
     def watch(self, page) -> None:
         page.on("pageerror", lambda error: self.seen.append(f"pageerror: {error}"))
@@ -65,8 +70,10 @@ class ConsoleErrors:
         if message.type != "error":
             return
         url = message.location.get("url", "")
-        # The browser reports a 404 document as a failed load; only the denied page may.
-        if "status of 404" in message.text and url in self.expected_404s:
+        if any(
+            url == expected_url and f"status of {status}" in message.text
+            for expected_url, status in self.expected_failures
+        ):
             return
         self.seen.append(f"console: {message.text} at {url}")
 

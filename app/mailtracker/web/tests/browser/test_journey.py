@@ -177,7 +177,7 @@ def test_an_officer_of_another_section_cannot_open_the_record(
 ):
     record = make_record()
     url = f"{live_server.url}/records/{record.pk}/"
-    console_errors.expected_404s.add(url)
+    console_errors.expect_failed_load(url, 404)
 
     outsider = open_as(world.officer_c)
     answer = outsider.goto(url)
