@@ -48,10 +48,10 @@ run: venv ## run the app on http://127.0.0.1:8000 with SQLite and a demo office 
 COVERED := */services.py,*/selectors.py,*/policy.py,*/api/*,*/api.py,*/health.py
 
 .PHONY: test test-app lint
-test: lint test-app molecule ## everything CI runs: linters, app tests on PostgreSQL, Molecule
+test: lint test-app test-browser molecule ## everything CI runs: linters, app and browser tests, Molecule
 test-app: venv ## app tests against a local PostgreSQL (installed and started if missing)
 	scripts/ci/ensure-postgres >/dev/null
-	cd app && ../$(VENV)/bin/pytest --cov --cov-report=
+	cd app && ../$(VENV)/bin/pytest -m 'not browser' --cov --cov-report=
 	cd app && ../$(VENV)/bin/coverage report --include='$(COVERED)' --fail-under=90 | tail -1
 
 # The staff UI journeys in a real browser: Debian's Chromium (never a downloaded one), driven by
@@ -89,3 +89,14 @@ demo-host: ops-venv ## boot a throwaway host with the whole stack and the demo o
 	scripts/testhost/demo-host
 demo-host-destroy: ## remove the demo host
 	$(TESTHOST) down mt-demo
+
+# --- benchmarks -------------------------------------------------------------------------------
+
+# Measures on the throwaway host mt-bench (10.231.91.2) and writes docs/benchmarks.md; needs root
+# and wrk on the controller (Debian package). The host stays up for the next run.
+.PHONY: bench bench-destroy
+bench: ops-venv ## PDF delivery, a million-record register, uploads, provisioning -> docs/benchmarks.md
+	command -v wrk >/dev/null || apt-get install -y -qq wrk
+	$(PYTHON) -m bench
+bench-destroy: ## remove the benchmark host
+	$(TESTHOST) down mt-bench

@@ -16,7 +16,7 @@ from mailtracker.audit.models import AuditEvent
 from mailtracker.audit.services import audit_event_record
 from mailtracker.records import policy
 from mailtracker.records.models import MailRecord
-from mailtracker.records.services import record_close
+from mailtracker.records.services import record_close, record_create
 
 
 @contextmanager
@@ -136,6 +136,29 @@ def record_close_with_document(
             record=record,
             actor=actor,
             stage=PdfAttachment.Stage.CLOSED,
+        )
+        audit_event_record(
+            record=record, actor=actor, action=AuditEvent.Action.PDF_UPLOAD, **_describe(attachment)
+        )
+    return record
+
+
+def record_create_with_document(*, actor, upload=None, **fields) -> MailRecord:
+    """Register a letter together with its scan: the PDF is checked before anything is written,
+    so a refused file leaves no record and uses up no serial number."""
+    if upload is None:
+        return record_create(actor=actor, **fields)
+    attachment = _inspected(upload)
+    with _file_removed_on_failure(attachment.file_name), transaction.atomic():
+        record = record_create(actor=actor, **fields)
+        if not policy.can_attach_pdf(actor, record):
+            raise PermissionDenied("You may not attach documents to this record.")
+        _store(
+            attachment=attachment,
+            upload=upload,
+            record=record,
+            actor=actor,
+            stage=PdfAttachment.Stage.CREATED,
         )
         audit_event_record(
             record=record, actor=actor, action=AuditEvent.Action.PDF_UPLOAD, **_describe(attachment)

@@ -314,3 +314,24 @@ def test_the_storage_helper_never_leaves_a_temp_file(tmp_path, settings, pdf_byt
     settings.PDF_STORAGE_PATH = tmp_path
     storage.write_atomically(io.BytesIO(pdf_bytes), "a.pdf")
     assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]
+
+
+class TestRegisteringWithADocument:
+    def test_a_refused_scan_leaves_no_record_and_uses_no_serial(self, world, pdf_upload, store):
+        from mailtracker.attachments.services import record_create_with_document
+        from mailtracker.attachments.validation import PdfRejected
+        from mailtracker.records.models import MailRecord
+        from mailtracker.testing.world import record_fields
+
+        with pytest.raises(PdfRejected):
+            record_create_with_document(
+                actor=world.clerk_a, subsection=world.sub_a,
+                upload=pdf_upload(content=b"plain text"), **record_fields(),
+            )  # fmt: skip
+        assert not MailRecord.objects.exists()
+        record = record_create_with_document(
+            actor=world.clerk_a, subsection=world.sub_a, upload=pdf_upload(), **record_fields()
+        )
+        assert record.serial == "2026/001"
+        assert [a.stage for a in record.attachments.all()] == ["created"]
+        assert stored_files(store) == [f"{record.attachments.get().id}.pdf"]

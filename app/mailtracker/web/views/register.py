@@ -3,16 +3,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from mailtracker.attachments.services import attachment_upload
+from mailtracker.attachments.services import record_create_with_document
 from mailtracker.attachments.validation import PdfRejected
-from mailtracker.records import selectors, services
+from mailtracker.records import selectors
 from mailtracker.records.filters import RecordFilter
 from mailtracker.records.models import Status
 from mailtracker.web.forms import RecordCreateForm
@@ -79,7 +78,10 @@ def record_create(request) -> HttpResponse:
     form = RecordCreateForm(*submitted(request), subsections=subsections)
     if request.method == "POST" and form.is_valid():
         try:
-            record = _register(request.user, form.cleaned_data)
+            fields = dict(form.cleaned_data)
+            record = record_create_with_document(
+                actor=request.user, upload=fields.pop("pdf", None), **fields
+            )
         except (ValidationError, PdfRejected) as error:
             form.add_service_error(error)
         else:
@@ -91,14 +93,3 @@ def record_create(request) -> HttpResponse:
     status = form.error_status if form.errors else 200
     context = {"form": form, "can_create": subsections.exists()}
     return render(request, "web/records/create.html", context, status=status)
-
-
-@transaction.atomic
-def _register(actor, data: dict):
-    """The record and its scanned letter together: a refused PDF leaves no record behind (and
-    no serial number used up)."""
-    fields = {name: value for name, value in data.items() if name != "pdf"}
-    record = services.record_create(actor=actor, **fields)
-    if data.get("pdf"):
-        attachment_upload(actor=actor, record=record, upload=data["pdf"], stage="created")
-    return record
