@@ -8,10 +8,26 @@
 # Needs root (it boots containers) and `make ops-venv`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+if [ $# -eq 0 ]; then
+    echo "usage: $0 SCENARIO..." >&2
+    exit 2
+fi
 export PATH="$PWD/.venv-ops/bin:$PATH"  # molecule runs ansible-config etc. from PATH
 
-# Molecule's hosts are all named mol-*; a `make demo-host` host (mt-demo) is left alone.
-remove_test_hosts() { python3 scripts/testhost gc --prefix mol-; }
+# The hosts these scenarios boot (their platforms), and only those: other test hosts on the
+# machine, such as `make demo-host`'s, are left alone.
+platforms=$(python3 - "$@" <<'PYTHON'
+import sys
+
+import yaml  # from .venv-ops, which molecule needs anyway
+
+for scenario in sys.argv[1:]:
+    with open(f"molecule/{scenario}/molecule.yml") as config:
+        print(*(platform["name"] for platform in yaml.safe_load(config)["platforms"]))
+PYTHON
+) || exit 1
+# shellcheck disable=SC2086 # one word per host name
+remove_test_hosts() { python3 scripts/testhost down $platforms; }
 
 trap remove_test_hosts EXIT
 trap 'exit 130' INT TERM HUP  # turn signals into a normal exit, so the EXIT trap runs

@@ -2,7 +2,7 @@
 
     python3 scripts/testhost image              build (or reuse) the cached base image
     python3 scripts/testhost up NAME INDEX      boot NAME on PREFIX.INDEX.0/24, print its address
-    python3 scripts/testhost down NAME          power off and remove NAME (idempotent)
+    python3 scripts/testhost down NAME...       power off and remove NAMEs (idempotent)
     python3 scripts/testhost down --all         remove every instance (same as gc)
     python3 scripts/testhost gc [--prefix P]    remove leftovers of interrupted runs
     python3 scripts/testhost list               instances, addresses, states
@@ -51,8 +51,8 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("--boot-timeout", type=float, default=180.0)
     up.set_defaults(handler=_up)
 
-    down = commands.add_parser("down", help="remove an instance (or --all)")
-    down.add_argument("name", nargs="?")
+    down = commands.add_parser("down", help="remove instances (or --all)")
+    down.add_argument("names", nargs="*", metavar="NAME")
     down.add_argument("--all", action="store_true")
     down.set_defaults(handler=_down)
 
@@ -84,8 +84,9 @@ def _up(args: argparse.Namespace) -> None:
 def _down(args: argparse.Namespace) -> None:
     if args.all:
         instance.gc()
-    elif args.name:
-        instance.down(args.name)
+    elif args.names:
+        for name in args.names:
+            instance.down(name)
     else:
         raise TesthostError("down needs NAME or --all")
 
