@@ -76,12 +76,15 @@ lint: venv ops-venv ## ruff, pending migrations, yamllint and ansible-lint (prod
 # after a failure or an interrupt, and prints each scenario's wall time.
 TESTHOST := $(PYTHON) scripts/testhost
 .PHONY: molecule molecule-default molecule-split testhost-gc
-molecule: ops-venv ## Molecule scenarios default + split on throwaway systemd hosts
-	molecule/run.sh default split
+molecule: ops-venv ## Molecule scenarios default + split + reliability on throwaway systemd hosts
+	molecule/run.sh default split reliability
 molecule-default: ops-venv ## Molecule: all-in-one host (site.yml, idempotence, verify)
 	molecule/run.sh default
 molecule-split: ops-venv ## Molecule: database host + app/web host
 	molecule/run.sh split
+.PHONY: molecule-reliability
+molecule-reliability: ops-venv ## Molecule: faults under load, hostile input, backup and restore
+	molecule/run.sh reliability
 testhost-gc: ## remove every test host left behind (Molecule's and the demo host)
 	$(TESTHOST) gc
 .PHONY: demo-host demo-host-destroy

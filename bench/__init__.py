@@ -1,0 +1,1 @@
+"""`make bench`: Mail Tracker measured on a throwaway test host (see docs/benchmarks.md)."""

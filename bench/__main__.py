@@ -1,0 +1,71 @@
+"""`python3 -m bench` (make bench): provision or reuse the test host mt-bench, measure, print one
+table and write it to docs/benchmarks.md. The host stays up for the next run; `make
+bench-destroy` removes it.
+
+Order: provisioning first (it needs a fresh host), then the bench-only servers, then the
+register at 10,000 records (PDF delivery and the upload run against it), then 1,000,000."""
+
+import sys
+import time
+
+from bench import delivery, machine, provisioning, register, upload
+from bench.host import REPO
+from bench.report import Report
+
+DOC = REPO / "docs" / "benchmarks.md"
+INTRO = """\
+# Benchmarks
+
+Written by `make bench` (bench/, run as root on the development machine): it boots or reuses the
+throwaway test host `mt-bench` (scripts/testhost, 10.231.91.2), provisions it with the real
+`playbooks/site.yml`, and measures from the controller over HTTPS through nginx, like a client
+on the LAN. Client and server share the machine's cores, so figures are compared side by side
+in one run, as ratios, rather than against other machines. `make bench-destroy` removes the host.
+
+How each part is measured:
+
+1. **PDF delivery**: `wrk` from the controller at a fixed concurrency (2 threads, 8 connections,
+   keep-alive), 10 s after a 2 s warm-up, three rounds of (a), (b), (c) in turn; the median round
+   is reported. (a) nginx serves the stored file as a static file, from a bench-only server on
+   port 8443 with the site's certificate; (b) the real path: `GET /api/records/{id}/pdf/view/`
+   with an officer's JWT, the app authorizes and answers with `X-Accel-Redirect`, nginx sends the
+   file; (c) the same request to a second gunicorn (same command line, same env file plus
+   `PDF_DELIVERY=stream`, a transient systemd unit) behind the bench server, so Django sends the
+   bytes and nginx proxies them.
+2. **Register**: `generate_register` (PostgreSQL `generate_series`: 6 sections of 4 subsections,
+   records over five years in every state), then `VACUUM (ANALYZE)`. Sequential requests over
+   one keep-alive HTTPS connection: 20 warm-up, 200 measured per query, as the section head of
+   section 1 (a sixth of the register) and an officer of subsection S1-1 (a 24th). The deep page
+   is the cursor half-way down the user's scope; the detail is that record.
+3. **Upload**: eight 500 KB uploads first (every worker has loaded the upload path), then each
+   worker's peak resident memory is reset (`/proc/PID/clear_refs`) and a 50 MB PDF is uploaded
+   through nginx; figure = the worker's peak during the upload minus its resident memory before.
+4. **Provisioning**: `site.yml` on the newly booted host (the controller builds the wheel and
+   the wheelhouse, cached in /var/lib/mailtracker-bench/build after the first run), then again;
+   the recap gives `changed`.
+
+Before each part the 1-minute load average is printed; above 1.5 the bench waits (up to 4
+minutes) for it to drop, and the table shows the load each part started at.
+"""
+
+
+def main() -> int:
+    started = time.monotonic()
+    report = Report()
+    host = provisioning.run(report)
+    report.machine.update(machine.describe(host))
+    delivery.install_bench_servers(host)
+    register.reset(host)
+    print("   " + register.grow(host, 10_000), flush=True)
+    delivery.run(host, report)
+    upload.run(host, report)
+    register.run(host, report)
+    report.add("run", "whole bench", f"{(time.monotonic() - started) / 60:.1f} min")
+    print("\n" + report.table() + "\n\n" + report.summary(), flush=True)
+    report.write(DOC, INTRO)
+    print(f"\nwritten to {DOC.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

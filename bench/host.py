@@ -1,0 +1,174 @@
+"""The benchmark's test host: booted with scripts/testhost, provisioned with the real
+playbooks/site.yml, and driven over SSH as root."""
+
+import json
+import os
+import re
+import shlex
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+NAME = "mt-bench"
+INDEX = 91
+STATE_DIR = Path("/var/lib/mailtracker-bench")
+# What the benchmark needs on top of the test settings: 50 MB uploads, no demo office (the bench
+# register replaces it), and the port of the bench-only nginx server open in the firewall.
+SITE_VARS = REPO / "bench" / "site-vars.yml"
+RECAP = re.compile(
+    r"^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.MULTILINE
+)
+
+
+def testhost(*args: str) -> str:
+    result = subprocess.run(
+        ["python3", str(REPO / "scripts" / "testhost"), *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.strip()
+
+
+def is_running() -> bool:
+    listing = testhost("list").splitlines()[1:]
+    return any(line.split()[0] == NAME and line.split()[-1] == "running" for line in listing)
+
+
+@dataclass(frozen=True)
+class Host:
+    address: str
+    identity_file: str
+
+    @classmethod
+    def connect(cls) -> "Host":
+        info = json.loads(testhost("info", NAME))
+        return cls(address=info["address"], identity_file=info["identity_file"])
+
+    def _ssh(self) -> list[str]:
+        return [
+            "ssh",
+            "-i",
+            self.identity_file,
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "LogLevel=ERROR",
+            "-o",
+            "BatchMode=yes",
+            f"root@{self.address}",
+        ]
+
+    def run(self, command: str, *, stdin: bytes | None = None, check: bool = True) -> str:
+        """Run a shell command line on the host as root and return its standard output."""
+        result = subprocess.run(
+            [*self._ssh(), command], input=stdin, capture_output=True, check=False
+        )
+        if check and result.returncode != 0:
+            raise RuntimeError(
+                f"on {NAME}: {command[:200]!r} exited {result.returncode}:\n"
+                f"{result.stderr.decode(errors='replace')[-2000:]}"
+            )
+        return result.stdout.decode()
+
+    def put(self, path: str, content: bytes, mode: str = "0644") -> None:
+        quoted = shlex.quote(path)
+        self.run(
+            f"mkdir -p $(dirname {quoted}) && cat > {quoted} && chmod {mode} {quoted}",
+            stdin=content,
+        )
+
+    def psql(self, sql: str) -> str:
+        """SQL as the postgres superuser on the mailtracker database, unaligned output."""
+        return self.run(
+            "runuser -u postgres -- psql -X -q -A -t -v ON_ERROR_STOP=1 -d mailtracker",
+            stdin=sql.encode(),
+        )
+
+    def manage(self, arguments: str, *, stdin: bytes | None = None) -> str:
+        return self.run(f"/usr/local/sbin/mailtracker-manage {arguments}", stdin=stdin)
+
+
+@dataclass(frozen=True)
+class PlaybookRun:
+    seconds: float
+    ok: int
+    changed: int
+    failed: int
+    log: Path
+
+
+def write_inventory(address: str) -> Path:
+    """A one-host inventory in every group, beside a link to the test settings (like demo-host)."""
+    inventory_dir = STATE_DIR / "inventory"
+    inventory_dir.mkdir(parents=True, exist_ok=True)
+    link = inventory_dir / "group_vars"
+    if not link.is_symlink():
+        link.symlink_to(REPO / "inventories" / "molecule" / "group_vars")
+    hosts = inventory_dir / "hosts.yml"
+    groups = "\n".join(
+        f"    {group}:\n      hosts:\n        {NAME}: {{ansible_host: {address}}}"
+        for group in ("mailtracker_db", "mailtracker_app", "mailtracker_web")
+    )
+    hosts.write_text(f"# Written by bench/host.py.\nmailtracker:\n  children:\n{groups}\n")
+    return hosts
+
+
+def snapshot_app() -> str:
+    """The committed app (HEAD) into the bench's own source directory, and its commit. The work
+    tree is shared with people editing app/: building from it, two runs in a row could ship two
+    different releases, and the figures would belong to no commit."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short=12", "HEAD"],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    source = STATE_DIR / "source"
+    subprocess.run(["rm", "-rf", str(source)], check=True)
+    source.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", "HEAD", "app"],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(source)], input=archive, check=True)
+    return commit
+
+
+def run_site(inventory: Path, label: str) -> PlaybookRun:
+    """Run playbooks/site.yml against the bench host, timed from start to recap."""
+    log = STATE_DIR / f"site-{label}.log"
+    env_path = f"{REPO / '.venv-ops' / 'bin'}:{os.environ.get('PATH', '/usr/bin:/bin')}"
+    command = [
+        "ansible-playbook",
+        "-i",
+        str(inventory),
+        "playbooks/site.yml",
+        "-e",
+        f"@{SITE_VARS}",
+        "-e",
+        f"mailtracker_build_dir={STATE_DIR / 'build'}",
+    ]
+    started = time.monotonic()
+    with log.open("w") as output:
+        result = subprocess.run(
+            command,
+            cwd=REPO,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            check=False,
+            env={**os.environ, "PATH": env_path, "ANSIBLE_NOCOLOR": "1"},
+        )
+    seconds = time.monotonic() - started
+    recap = [m for m in RECAP.finditer(log.read_text()) if m.group(1) == NAME]
+    if result.returncode != 0 or not recap:
+        raise RuntimeError(f"site.yml ({label}) failed, see {log}")
+    _, ok, changed, _unreachable, failed = recap[-1].groups()
+    return PlaybookRun(seconds, int(ok), int(changed), int(failed), log)
