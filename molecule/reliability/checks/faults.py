@@ -12,6 +12,11 @@ from world import World, Writer, compare
 
 RECORDS = "/api/records/?page_size=5"
 WORKERS_PARALLEL = 8  # gunicorn's 4 workers x 2 threads (roles/mailtracker defaults)
+# A killed worker takes the requests it was serving with it: up to its 2 threads' worth, since
+# nginx does not retry them on another worker while its upstream lists the socket once. With the
+# socket listed twice (max_fails=0) nginx retries idempotent requests and at most the one write in
+# flight fails; lower this to 1 once roles/mailtracker does that (README of roles/backup).
+KILL_MAX_FAILED = 2
 
 
 def postgres_restart(world: World) -> str:
@@ -65,8 +70,9 @@ def worker_killed(world: World) -> str:
         capacity_back = time.monotonic() - killed_at
         load.wait_for(40)
     failed = load.failures(started_after=killed_at - 1)
-    assert len(failed) <= 1, (
-        f"{len(failed)} requests failed after a worker was killed: {describe(failed)}"
+    assert len(failed) <= KILL_MAX_FAILED, (
+        f"{len(failed)} requests failed after a worker was killed (at most {KILL_MAX_FAILED}): "
+        f"{describe(failed)}"
     )
     assert replaced is not None, (
         f"gunicorn did not replace the killed worker within 10 s (workers: {workers})"

@@ -12,41 +12,54 @@ from world import World
 
 
 def traversal(world: World) -> str:
-    """The internal PDF location and ways around it; every one must answer 404, nothing else."""
+    """The internal PDF location and ways around it: refused by nginx, never served."""
     record = world.new_record(label="traversal")
     status, body = world.upload(record)
     assert status == 201, f"uploading the probe PDF answered {status}: {body[:200]!r}"
     stored = world.attachments(record)[0]["id"] + ".pdf"
     prefix = world.internal_prefix.strip("/")
-    targets = [
-        f"/{prefix}/{stored}",
-        f"/{prefix}/../{prefix}/{stored}",
-        f"/static/../{prefix}/{stored}",
-        f"/static/%2e%2e/{prefix}/{stored}",
-        f"/static/%2E%2E/{prefix}/{stored}",
-        f"/static/..%2f{prefix}/{stored}",
-        "/static/..%2F..%2F..%2F..%2Fetc/passwd",
-        f"/static..%2f{prefix}/{stored}",
-        f"/%2e%2e/{prefix}/{stored}",
+    pdf = f"{prefix}/{stored}"
+    # Paths nginx parses: they resolve to the internal location (or near it) and must be 404.
+    not_found = [
+        f"/{pdf}",
+        f"/{prefix}/../{pdf}",
+        f"/static/../{pdf}",
+        f"/static/%2e%2e/{pdf}",
+        f"/static/%2E%2E/{pdf}",
+        f"/static/..%2f{pdf}",
+        f"/static..%2f{pdf}",
         f"/{prefix}%2f{stored}",
-        f"//{prefix}/{stored}",
+        f"//{pdf}",
         f"/{prefix.upper()}/{stored}",
-        f"/{prefix}/{stored}%00",
-        f"/{prefix}/{stored}%00.txt",
-        f"/static/%00/../{prefix}/{stored}",
-        f"/api/records/{record}/pdf/view/%00",
-        f"/api/records/{record}/pdf/view/..%2f..%2f..%2f{prefix}/{stored}",
+        f"/api/records/{record}/pdf/view/..%2f..%2f..%2f{pdf}",
         f"/api/records/{record}/pdf/view/?attachment=../../{stored}",
     ]
-    raw_targets = [f"/{prefix}/{stored}\0".encode(), f"/static/..\0/{prefix}/{stored}".encode()]
-    answers = {t: raw_request(world.host.address, t.encode(), world.writer.token) for t in targets}
-    answers |= {
-        t.decode(errors="replace"): raw_request(world.host.address, t, world.writer.token)
-        for t in raw_targets
+    # Paths nginx's request parser rejects before any location is chosen (NUL bytes, ".." above
+    # the root): 400, the request reaches neither the app nor the store.
+    bad_request = [
+        f"/%2e%2e/{pdf}".encode(),
+        b"/static/..%2F..%2F..%2F..%2Fetc/passwd",
+        f"/{pdf}%00".encode(),
+        f"/{pdf}%00.txt".encode(),
+        f"/static/%00/../{pdf}".encode(),
+        f"/api/records/{record}/pdf/view/%00".encode(),
+        f"/{pdf}\0".encode(),
+        f"/static/..\0/{pdf}".encode(),
+    ]
+    token = world.writer.token
+    expected = {t.encode(): 404 for t in not_found} | dict.fromkeys(bad_request, 400)
+    answers = {t: raw_request(world.host.address, t, token) for t in expected}
+    wrong = {
+        t.decode(errors="replace"): (s, expected[t]) for t, s in answers.items() if s != expected[t]
     }
-    wrong = {t: s for t, s in answers.items() if s != 404}
-    assert not wrong, f"internal PDF path or a traversal of it answered other than 404: {wrong}"
-    return f"{len(answers)} paths, each 404 through nginx"
+    assert not wrong, (
+        "the internal PDF path or a traversal of it was not refused as expected "
+        f"(path: (answered, expected)): {wrong}"
+    )
+    return (
+        f"{len(not_found)} paths 404, {len(bad_request)} malformed ones (NUL, above the root) "
+        "400 from nginx's parser, none served"
+    )
 
 
 def _handshake(address: str, protocol: str, *, port: int = 443, local: bool = False) -> str:

@@ -15,8 +15,8 @@ from host import Host
 # Demo office users made by `mailtracker seed_demo` (docs/contract.md).
 WRITER = "demo_officer_a"  # an officer who may register mail in subsection Admin-A
 READER = "demo_head"  # sees every record
-# Fields that change with the clock, not with the data (time in stage, overdue).
-CLOCK_FIELDS = {"days_in_stage", "time_in_stage", "overdue", "is_overdue", "age_days"}
+# Fields computed from the clock, not stored: they change between two snapshots by themselves.
+CLOCK_FIELDS = {"time_in_stage_seconds", "is_overdue"}
 
 
 @dataclass
@@ -98,11 +98,10 @@ def compare(before: dict, after: dict) -> list[str]:
     new_ids = {r["id"] for r in after["records"]}
     if old_ids - new_ids:
         problems.append(f"records lost: {sorted(old_ids - new_ids)[:10]}")
-    changed = [
-        o["id"]
-        for o, n in zip(before["records"], after["records"], strict=False)
-        if o != n and o["id"] == n["id"]
-    ]
+    if new_ids - old_ids:
+        problems.append(f"records that were not there before: {sorted(new_ids - old_ids)[:10]}")
+    new_by_id = {r["id"]: r for r in after["records"]}
+    changed = [r["id"] for r in before["records"] if new_by_id.get(r["id"], r) != r]
     if changed:
         problems.append(f"records changed: {changed[:10]}")
     for record_id, attachments in before["attachments"].items():
@@ -111,6 +110,9 @@ def compare(before: dict, after: dict) -> list[str]:
     missing = set(before["store"]) - set(after["store"])
     if missing:
         problems.append(f"PDF files lost: {sorted(missing)[:5]}")
+    extra = set(after["store"]) - set(before["store"])
+    if extra:
+        problems.append(f"PDF files that were not there before: {sorted(extra)[:5]}")
     altered = [
         n
         for n in before["store"]
