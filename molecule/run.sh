@@ -16,16 +16,16 @@ export PATH="$PWD/.venv-ops/bin:$PATH"  # molecule runs ansible-config etc. from
 
 # The hosts these scenarios boot (their platforms), and only those: other test hosts on the
 # machine, such as `make demo-host`'s, are left alone.
-platforms=$(python3 - "$@" <<'PYTHON'
-import sys
-
-import yaml  # from .venv-ops, which molecule needs anyway
-
-for scenario in sys.argv[1:]:
-    with open(f"molecule/{scenario}/molecule.yml") as config:
-        print(*(platform["name"] for platform in yaml.safe_load(config)["platforms"]))
-PYTHON
-) || exit 1
+platforms=""
+for scenario in "$@"; do
+    # Molecule itself resolves the names (molecule.yml may take them from the environment).
+    names=$(molecule list --scenario-name "$scenario" --format plain 2>/dev/null | awk '{print $1}')
+    if [ -z "$names" ]; then
+        echo "run.sh: scenario ${scenario} has no platforms (or does not exist)" >&2
+        exit 2
+    fi
+    platforms="$platforms $names"
+done
 # shellcheck disable=SC2086 # one word per host name
 remove_test_hosts() { python3 scripts/testhost down $platforms; }
 
