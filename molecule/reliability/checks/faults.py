@@ -7,7 +7,7 @@ import socket
 import time
 
 from client import tls_context, wait_for_health
-from load import Load, burst, describe
+from load import Load, burst, describe, statuses
 from world import World, Writer, compare
 
 RECORDS = "/api/records/?page_size=5"
@@ -38,7 +38,8 @@ def postgres_restart(world: World) -> str:
     lost = writer.lost()
     assert not lost, f"records acknowledged (201) before or during the restart are gone: {lost}"
     return (
-        f"{load.count()} requests, {len(during)} failed while PostgreSQL restarted, 0 after; "
+        f"{load.count()} requests, {len(during)} failed while PostgreSQL restarted "
+        f"({statuses(during)}), 0 after; "
         f"{len(writer.acknowledged)} acknowledged writes all kept"
     )
 
@@ -66,7 +67,7 @@ def worker_killed(world: World) -> str:
                 replaced = time.monotonic() - killed_at
                 break
             time.sleep(0.1)
-        statuses = burst(world.host.address, world.writer.token, RECORDS, WORKERS_PARALLEL)
+        served = burst(world.host.address, world.writer.token, RECORDS, WORKERS_PARALLEL)
         capacity_back = time.monotonic() - killed_at
         load.wait_for(40)
     failed = load.failures(started_after=killed_at - 1)
@@ -77,8 +78,8 @@ def worker_killed(world: World) -> str:
     assert replaced is not None, (
         f"gunicorn did not replace the killed worker within 10 s (workers: {workers})"
     )
-    assert statuses.count(200) == WORKERS_PARALLEL and capacity_back <= 5, (
-        f"{WORKERS_PARALLEL} parallel requests answered {statuses} "
+    assert served.count(200) == WORKERS_PARALLEL and capacity_back <= 5, (
+        f"{WORKERS_PARALLEL} parallel requests answered {served} "
         f"{capacity_back:.1f} s after the kill; expected all 200 within 5 s"
     )
     lost = writer.lost()
@@ -170,15 +171,15 @@ def upload_aborted(world: World) -> str:
     after_files = world.host.store_checksums(world.store)
     partial = world.host.ssh(f"find {world.store} -name '.upload-*' | wc -l").strip()
     buffered = world.host.ssh("find /var/lib/nginx/body -type f 2>/dev/null | wc -l").strip()
-    statuses = burst(world.host.address, world.writer.token, RECORDS, WORKERS_PARALLEL)
+    served = burst(world.host.address, world.writer.token, RECORDS, WORKERS_PARALLEL)
     assert after_files == before_files and partial == "0", (
         "the aborted upload left a file in the store"
     )
     assert buffered == "0", f"nginx kept {buffered} buffered request bodies of the aborted upload"
     rows = world.attachments(record)
     assert not rows, f"the aborted upload left attachment rows: {rows}"
-    assert statuses.count(200) == WORKERS_PARALLEL, (
-        f"after the aborted upload {WORKERS_PARALLEL} parallel requests answered {statuses}: "
+    assert served.count(200) == WORKERS_PARALLEL, (
+        f"after the aborted upload {WORKERS_PARALLEL} parallel requests answered {served}: "
         "a worker is held"
     )
     return f"no file, no row, all {WORKERS_PARALLEL} worker threads free"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 
 from client import Client
@@ -87,6 +88,12 @@ def describe(outcomes: list[Outcome], limit: int = 5) -> str:
     return ", ".join(f"{o.status or o.error}" for o in outcomes[:limit]) + (
         f" (+{len(outcomes) - limit} more)" if len(outcomes) > limit else ""
     )
+
+
+def statuses(outcomes: list[Outcome]) -> str:
+    """How many outcomes had each status, e.g. "500 x12, connection failed x1"."""
+    counts = Counter(o.status or "connection failed" for o in outcomes)
+    return ", ".join(f"{status} x{count}" for status, count in counts.most_common()) or "none"
 
 
 def burst(address: str, token: str, path: str, parallel: int) -> list[int]:
