@@ -93,6 +93,10 @@ class Host:
         return self.run(f"/usr/local/sbin/mailtracker-manage {arguments}", stdin=stdin)
 
 
+# profile_tasks ends the log with the slowest tasks: "role : task ---- 12.34s".
+TASK_TIME = re.compile(r"^(.+?) -{3,} (\d+\.\d+)s$", re.MULTILINE)
+
+
 @dataclass(frozen=True)
 class PlaybookRun:
     seconds: float
@@ -100,6 +104,13 @@ class PlaybookRun:
     changed: int
     failed: int
     log: Path
+
+    def slowest_tasks(self, count: int = 10) -> list[tuple[str, float]]:
+        tasks = [
+            (m.group(1).strip(), float(m.group(2)))
+            for m in TASK_TIME.finditer(self.log.read_text())
+        ]
+        return sorted(tasks, key=lambda task: -task[1])[:count]
 
 
 def write_inventory(address: str) -> Path:
@@ -164,7 +175,14 @@ def run_site(inventory: Path, label: str) -> PlaybookRun:
             stdout=output,
             stderr=subprocess.STDOUT,
             check=False,
-            env={**os.environ, "PATH": env_path, "ANSIBLE_NOCOLOR": "1"},
+            env={
+                **os.environ,
+                "PATH": env_path,
+                "ANSIBLE_NOCOLOR": "1",
+                # The slowest tasks, for the report (profile_tasks sorts them at the end).
+                "ANSIBLE_CALLBACKS_ENABLED": "ansible.posix.profile_tasks",
+                "PROFILE_TASKS_TASK_OUTPUT_LIMIT": "15",
+            },
         )
     seconds = time.monotonic() - started
     recap = [m for m in RECAP.finditer(log.read_text()) if m.group(1) == NAME]

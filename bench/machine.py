@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 # Two cores: a load average above this means something else competes with the measurement.
 BUSY_LOAD = 1.5
 # How long to wait for a busy machine to calm down before measuring anyway (and saying so).
-MAX_WAIT_SECONDS = 240
+MAX_WAIT_SECONDS = 150
 
 
 def describe(host) -> dict[str, str]:

@@ -63,4 +63,13 @@ def run(report) -> "testhost.Host":
         passed=second.seconds <= SECOND_RUN_LIMIT_S and second.changed == 0,
         load=load,
     )
+    report.note("Part 4: where the second site.yml run spends its time", _tasks_markdown(second))
     return host
+
+
+def _tasks_markdown(run: "testhost.PlaybookRun") -> str:
+    rows = "\n".join(f"| {name} | {seconds:.1f} s |" for name, seconds in run.slowest_tasks())
+    return (
+        f"The slowest tasks of the second run ({run.seconds:.0f} s in all, changed="
+        f"{run.changed}), from ansible.posix.profile_tasks:\n\n| task | time |\n|---|---|\n{rows}"
+    )
