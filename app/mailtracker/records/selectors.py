@@ -41,12 +41,17 @@ def record_list(user) -> QuerySet[MailRecord]:
     )
 
 
-def record_get_visible(user, pk) -> MailRecord:
+def record_get_visible(user, pk, *, records=None) -> MailRecord:
     """The record if the user may see it; otherwise 404, so a record's existence is not leaked."""
     try:
-        return record_list(user).get(pk=pk)
+        return (records if records is not None else record_list(user)).get(pk=pk)
     except (MailRecord.DoesNotExist, ValueError, TypeError):
         raise Http404("No such record.") from None
+
+
+def record_for_documents(user, pk) -> MailRecord:
+    """The visible record alone, without what list pages join in: PDF delivery is a hot path."""
+    return record_get_visible(user, pk, records=records_visible_to(user))
 
 
 def record_detail(user, pk) -> MailRecord:

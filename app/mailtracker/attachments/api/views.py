@@ -15,7 +15,7 @@ from mailtracker.attachments.api.serializers import (
     AttachmentUploadSerializer,
 )
 from mailtracker.attachments.delivery import pdf_response
-from mailtracker.records.selectors import record_get_visible
+from mailtracker.records.selectors import record_for_documents
 
 
 class RecordPdfView(APIView):
@@ -25,14 +25,14 @@ class RecordPdfView(APIView):
 
     @extend_schema(responses=AttachmentSerializer(many=True))
     def get(self, request, record_id):
-        record = record_get_visible(request.user, record_id)
+        record = record_for_documents(request.user, record_id)
         return Response(
             AttachmentSerializer(selectors.attachments_of(record=record), many=True).data
         )
 
     @extend_schema(request=AttachmentUploadSerializer, responses={201: AttachmentSerializer})
     def post(self, request, record_id):
-        record = record_get_visible(request.user, record_id)
+        record = record_for_documents(request.user, record_id)
         serializer = AttachmentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         attachment = services.attachment_upload(
@@ -49,7 +49,7 @@ class RecordPdfDetailView(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request, record_id, attachment_id):
-        record = record_get_visible(request.user, record_id)
+        record = record_for_documents(request.user, record_id)
         attachment = selectors.attachment_of(record=record, attachment_id=attachment_id)
         services.attachment_delete(actor=request.user, attachment=attachment)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -62,7 +62,7 @@ class RecordPdfReplaceView(APIView):
 
     @extend_schema(request=AttachmentReplaceSerializer, responses={201: AttachmentSerializer})
     def post(self, request, record_id, attachment_id):
-        record = record_get_visible(request.user, record_id)
+        record = record_for_documents(request.user, record_id)
         old = selectors.attachment_of(record=record, attachment_id=attachment_id)
         serializer = AttachmentReplaceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -83,7 +83,7 @@ class RecordPdfContentView(APIView):
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},
     )
     def get(self, request, record_id):
-        record = record_get_visible(request.user, record_id)
+        record = record_for_documents(request.user, record_id)
         attachment = selectors.attachment_to_show(
             record=record, attachment_id=request.query_params.get("attachment")
         )

@@ -158,6 +158,6 @@ def assignment_remark(request, pk: int) -> HttpResponse:
 @require_GET
 @xframe_options_sameorigin  # the record page shows this in a frame; other sites still may not
 def record_document(request, pk: int, attachment_id) -> HttpResponse:
-    record = selectors.record_get_visible(request.user, pk)
+    record = selectors.record_for_documents(request.user, pk)
     attachment = attachment_selectors.attachment_of(record=record, attachment_id=attachment_id)
     return pdf_response(attachment, as_download=request.GET.get("download") == "1")
