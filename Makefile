@@ -65,6 +65,7 @@ test-browser: venv ## browser tests of the staff UI in headless Chromium (instal
 
 lint: venv ops-venv ## ruff, pending migrations, yamllint and ansible-lint (production profile)
 	cd app && ../$(VENV)/bin/ruff check . && ../$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check scripts/testhost bench
 	cd app && ../$(APP_PY) manage.py makemigrations --check --dry-run
 	$(OPS_BIN)/yamllint --strict .
 	PATH="$(CURDIR)/$(OPS_BIN):$$PATH" $(OPS_BIN)/ansible-lint
