@@ -65,7 +65,8 @@ test-browser: venv ## browser tests of the staff UI in headless Chromium (instal
 
 lint: venv ops-venv ## ruff, pending migrations, yamllint and ansible-lint (production profile)
 	cd app && ../$(VENV)/bin/ruff check . && ../$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/ruff check scripts/testhost bench
+	$(VENV)/bin/ruff check scripts/testhost bench molecule/reliability/checks
+	$(VENV)/bin/ruff format --check scripts/testhost bench molecule/reliability/checks
 	cd app && ../$(APP_PY) manage.py makemigrations --check --dry-run
 	$(OPS_BIN)/yamllint --strict .
 	PATH="$(CURDIR)/$(OPS_BIN):$$PATH" $(OPS_BIN)/ansible-lint

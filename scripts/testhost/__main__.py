@@ -25,8 +25,11 @@ import image
 import instance
 from common import TesthostError, log, run
 
-CONTROLLER_PACKAGES = {"debootstrap": "debootstrap", "systemd-nspawn": "systemd-container",
-                       "nft": "nftables"}
+CONTROLLER_PACKAGES = {
+    "debootstrap": "debootstrap",
+    "systemd-nspawn": "systemd-container",
+    "nft": "nftables",
+}
 
 
 def main(argv: list[str]) -> int:
@@ -39,8 +42,9 @@ def main(argv: list[str]) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="testhost", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="testhost", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     commands.add_parser("image", help="build the base image").set_defaults(handler=_image)

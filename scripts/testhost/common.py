@@ -32,10 +32,14 @@ NFT_TABLE = "mailtracker_testhost"
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,11}$")
 
 SSH_OPTIONS = (
-    "-o", "StrictHostKeyChecking=no",  # throwaway hosts: a new host key on every boot
-    "-o", "UserKnownHostsFile=/dev/null",
-    "-o", "LogLevel=ERROR",
-    "-o", "BatchMode=yes",
+    "-o",
+    "StrictHostKeyChecking=no",  # throwaway hosts: a new host key on every boot
+    "-o",
+    "UserKnownHostsFile=/dev/null",
+    "-o",
+    "LogLevel=ERROR",
+    "-o",
+    "BatchMode=yes",
 )
 
 
@@ -49,12 +53,18 @@ def log(message: str) -> None:
 
 
 def run(
-    command: Sequence[str], *, check: bool = True, capture: bool = False,
+    command: Sequence[str],
+    *,
+    check: bool = True,
+    capture: bool = False,
     input_text: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run a command; on failure raise with its output, which is what one needs to debug it."""
     result = subprocess.run(
-        list(command), input=input_text, text=True, check=False,
+        list(command),
+        input=input_text,
+        text=True,
+        check=False,
         # Never our stdout: that carries only results (an address) for the caller to parse.
         stdout=subprocess.PIPE if capture else sys.stderr,
         stderr=subprocess.PIPE if capture else None,

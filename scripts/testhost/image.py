@@ -17,15 +17,24 @@ SUITE = "bookworm"
 # What a freshly installed small server has and Ansible needs; everything else the roles must
 # install themselves, so a forgotten dependency fails here as it would on a real server.
 PACKAGES = (
-    "systemd", "systemd-sysv", "dbus", "libpam-systemd",  # systemd as PID 1, logind sessions
-    "python3", "python3-apt",  # Ansible modules, and the apt module without bootstrapping
-    "openssh-server", "sudo", "acl",  # Ansible's way in; acl for become_user to unprivileged users
-    "iproute2", "procps", "ca-certificates",  # ip, ps/pgrep, HTTPS to the package mirror
+    "systemd",
+    "systemd-sysv",
+    "dbus",
+    "libpam-systemd",  # systemd as PID 1, logind sessions
+    "python3",
+    "python3-apt",  # Ansible modules, and the apt module without bootstrapping
+    "openssh-server",
+    "sudo",
+    "acl",  # Ansible's way in; acl for become_user to unprivileged users
+    "iproute2",
+    "procps",
+    "ca-certificates",  # ip, ps/pgrep, HTTPS to the package mirror
 )
 # apt's daily timers would take the dpkg lock in the middle of a converge. Test hosts only.
 MASKED_UNITS = ("apt-daily.timer", "apt-daily-upgrade.timer")
 HOST_APT_SOURCES = (
-    Path("/etc/apt/sources.list"), *sorted(Path("/etc/apt/sources.list.d").glob("*")),
+    Path("/etc/apt/sources.list"),
+    *sorted(Path("/etc/apt/sources.list.d").glob("*")),
 )
 
 
@@ -68,8 +77,16 @@ def _build(image_dir: Path, mirrors: dict[str, str]) -> None:
     shutil.rmtree(build_dir, ignore_errors=True)
     rootfs = build_dir / "rootfs"
     log(f"building base image {image_dir.name} (debootstrap {SUITE}, about a minute)")
-    run(["debootstrap", "--variant=minbase", f"--include={','.join(PACKAGES)}",
-         SUITE, str(rootfs), mirrors["main"]])
+    run(
+        [
+            "debootstrap",
+            "--variant=minbase",
+            f"--include={','.join(PACKAGES)}",
+            SUITE,
+            str(rootfs),
+            mirrors["main"],
+        ]
+    )
     _customise(rootfs, mirrors)
     (build_dir / "complete").write_text(f"{SUITE} {' '.join(PACKAGES)}\n")
     shutil.rmtree(image_dir, ignore_errors=True)

@@ -122,13 +122,26 @@ def images_in_use() -> set[Path]:
 def connection_info(name: str) -> dict[str, object]:
     """What Molecule's instance_config and an Ansible inventory need to reach the host."""
     instance = Instance(name)
-    return {"instance": name, "address": instance.address, "user": "root", "port": 22,
-            "identity_file": str(SSH_KEY)}
+    return {
+        "instance": name,
+        "address": instance.address,
+        "user": "root",
+        "port": 22,
+        "identity_file": str(SSH_KEY),
+    }
 
 
 def ssh_command(address: str, *command: str, connect_timeout: int = 5) -> list[str]:
-    return ["ssh", *SSH_OPTIONS, "-o", f"ConnectTimeout={connect_timeout}", "-i", str(SSH_KEY),
-            f"root@{address}", *command]
+    return [
+        "ssh",
+        *SSH_OPTIONS,
+        "-o",
+        f"ConnectTimeout={connect_timeout}",
+        "-i",
+        str(SSH_KEY),
+        f"root@{address}",
+        *command,
+    ]
 
 
 def nspawn_processes() -> list[tuple[int, Path]]:
@@ -161,9 +174,17 @@ def _start(instance: Instance, index: int) -> None:
     (instance.dir / "image").write_text(str(image))
     (instance.dir / "index").write_text(f"{index}\n")
     debcache.seed(instance.dir / "upper")
-    run(["mount", "-t", "overlay", "overlay", "-o",
-         f"lowerdir={image},upperdir={instance.dir / 'upper'},workdir={instance.dir / 'work'}",
-         str(instance.rootfs)])
+    run(
+        [
+            "mount",
+            "-t",
+            "overlay",
+            "overlay",
+            "-o",
+            f"lowerdir={image},upperdir={instance.dir / 'upper'},workdir={instance.dir / 'work'}",
+            str(instance.rootfs),
+        ]
+    )
     _personalise(instance, index)
     network.open_forwarding()
     _boot(instance)
@@ -191,15 +212,26 @@ def _personalise(instance: Instance, index: int) -> None:
 
 def _boot(instance: Instance) -> None:
     command = [
-        "systemd-nspawn", f"--directory={instance.rootfs}", f"--machine={instance.name}",
-        "--boot", "--register=no", "--keep-unit",  # the controller has no systemd to register with
-        "--network-veth", "--resolv-conf=copy-host", "--console=read-only",
+        "systemd-nspawn",
+        f"--directory={instance.rootfs}",
+        f"--machine={instance.name}",
+        "--boot",
+        "--register=no",
+        "--keep-unit",  # the controller has no systemd to register with
+        "--network-veth",
+        "--resolv-conf=copy-host",
+        "--console=read-only",
     ]
     with (instance.dir / "console.log").open("ab") as console:
         # New session, no inherited pipes: the guest outlives this command (and Ansible's
         # command module that runs it) until `down` stops it.
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=console,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=console,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     (instance.dir / "pid").write_text(f"{process.pid}\n")
     log(f"booting {instance.name} (nspawn PID {process.pid})")
 
@@ -211,14 +243,21 @@ def _wait_until_ready(instance: Instance, timeout: float) -> None:
     while time.monotonic() < deadline:
         if not instance.is_running():
             raise TesthostError(f"{instance.name}: systemd-nspawn exited during boot")
-        result = subprocess.run(ssh_command(instance.address, "systemctl", "is-system-running"),
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            ssh_command(instance.address, "systemctl", "is-system-running"),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         state = result.stdout.strip() or "no answer"
         if state in READY_STATES:
             if state == "degraded":
                 failed = subprocess.run(
                     ssh_command(instance.address, "systemctl", "--failed", "--no-legend"),
-                    capture_output=True, text=True, check=False)
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
                 log(f"{instance.name} is degraded; failed units:\n{failed.stdout}")
             log(f"{instance.name} is up at {instance.address} ({state})")
             return
@@ -265,8 +304,9 @@ def _wait_for_exit(pid: int, timeout: float) -> bool:
 
 def _unmount_below(directory: Path) -> None:
     """Unmount everything at or below DIRECTORY, deepest first; refuse to go on if one stays."""
-    for mount_point in sorted(_mount_points_below(directory), key=lambda p: len(p.parts),
-                              reverse=True):
+    for mount_point in sorted(
+        _mount_points_below(directory), key=lambda p: len(p.parts), reverse=True
+    ):
         if run(["umount", str(mount_point)], check=False).returncode != 0:
             run(["umount", "--lazy", str(mount_point)])  # busy: detach now, free when unused
     if left := _mount_points_below(directory):
@@ -296,8 +336,20 @@ def _close_forwarding_if_idle() -> None:
 def _ensure_ssh_key() -> None:
     if not SSH_KEY.exists():
         STATE_DIR.mkdir(parents=True, exist_ok=True)
-        run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "mailtracker-testhost",
-             "-f", str(SSH_KEY)])
+        run(
+            [
+                "ssh-keygen",
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-C",
+                "mailtracker-testhost",
+                "-f",
+                str(SSH_KEY),
+            ]
+        )
 
 
 def _print_console_tail(instance: Instance, lines: int = 40) -> None:

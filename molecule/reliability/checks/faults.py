@@ -12,11 +12,9 @@ from world import World, Writer, compare
 
 RECORDS = "/api/records/?page_size=5"
 WORKERS_PARALLEL = 8  # gunicorn's 4 workers x 2 threads (roles/mailtracker defaults)
-# A killed worker takes the requests it was serving with it: up to its 2 threads' worth, since
-# nginx does not retry them on another worker while its upstream lists the socket once. With the
-# socket listed twice (max_fails=0) nginx retries idempotent requests and at most the one write in
-# flight fails; lower this to 1 once roles/mailtracker does that (README of roles/backup).
-KILL_MAX_FAILED = 2
+# A killed worker takes the requests it was serving with it, but nginx lists the gunicorn socket
+# twice (roles/mailtracker) and so retries the idempotent ones; at most a write in flight fails.
+KILL_MAX_FAILED = 1
 
 
 def postgres_restart(world: World) -> str:

@@ -137,3 +137,29 @@ def test_the_admin_pages_of_every_model_render(client, world, make_record):
             meta = model._meta
             response = client.get(f"/admin/{meta.app_label}/{meta.model_name}/")
             assert response.status_code == 200, meta.label
+
+
+def test_a_lost_database_connection_is_a_503_with_retry_after(api, world, monkeypatch):
+    from mailtracker.records import selectors
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(selectors, "record_list", database_gone)
+    response = api.as_(world.clerk_a).get("/api/records/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "try again" in response.json()["detail"]
+
+
+def test_the_ui_also_says_503_when_the_database_is_gone(client, world, monkeypatch):
+    from mailtracker.records import selectors
+
+    def database_gone(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(selectors, "records_held_by", database_gone)
+    client.force_login(world.clerk_a)
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
