@@ -48,6 +48,13 @@ def _store(*, attachment: PdfAttachment, upload, record, actor, stage: str) -> P
     return attachment
 
 
+def _store_uploaded(*, attachment, upload, record, actor, stage: str) -> None:
+    _store(attachment=attachment, upload=upload, record=record, actor=actor, stage=stage)
+    audit_event_record(
+        record=record, actor=actor, action=AuditEvent.Action.PDF_UPLOAD, **_describe(attachment)
+    )
+
+
 def _describe(attachment: PdfAttachment) -> dict:
     return {
         "attachment": str(attachment.id),
@@ -65,9 +72,8 @@ def attachment_upload(*, actor, record: MailRecord, upload, stage: str) -> PdfAt
         raise PermissionDenied("You may not attach documents to this record.")
     attachment = _inspected(upload)
     with _file_removed_on_failure(attachment.file_name), transaction.atomic():
-        _store(attachment=attachment, upload=upload, record=record, actor=actor, stage=stage)
-        audit_event_record(
-            record=record, actor=actor, action=AuditEvent.Action.PDF_UPLOAD, **_describe(attachment)
+        _store_uploaded(
+            attachment=attachment, upload=upload, record=record, actor=actor, stage=stage
         )
     return attachment
 
@@ -121,46 +127,36 @@ def record_close_with_document(
     completion_date: date | None = None,
 ) -> MailRecord:
     """Close a record, attaching the closing document (if any) in the same transaction."""
-    if upload is None:
-        return record_close(
+    return _with_document(
+        actor=actor,
+        upload=upload,
+        stage=PdfAttachment.Stage.CLOSED,
+        change=lambda: record_close(
             actor=actor, record=record, remarks=remarks, completion_date=completion_date
-        )
-    attachment = _inspected(upload)
-    with _file_removed_on_failure(attachment.file_name), transaction.atomic():
-        record = record_close(
-            actor=actor, record=record, remarks=remarks, completion_date=completion_date
-        )
-        _store(
-            attachment=attachment,
-            upload=upload,
-            record=record,
-            actor=actor,
-            stage=PdfAttachment.Stage.CLOSED,
-        )
-        audit_event_record(
-            record=record, actor=actor, action=AuditEvent.Action.PDF_UPLOAD, **_describe(attachment)
-        )
-    return record
+        ),
+    )
 
 
 def record_create_with_document(*, actor, upload=None, **fields) -> MailRecord:
     """Register a letter together with its scan: the PDF is checked before anything is written,
     so a refused file leaves no record and uses up no serial number."""
+    return _with_document(
+        actor=actor,
+        upload=upload,
+        stage=PdfAttachment.Stage.CREATED,
+        change=lambda: record_create(actor=actor, **fields),
+    )
+
+
+def _with_document(*, actor, upload, stage: str, change) -> MailRecord:
+    """Run a record service and store its document in one transaction; the upload is checked
+    first, and its file removed again if anything fails."""
     if upload is None:
-        return record_create(actor=actor, **fields)
+        return change()
     attachment = _inspected(upload)
     with _file_removed_on_failure(attachment.file_name), transaction.atomic():
-        record = record_create(actor=actor, **fields)
-        if not policy.can_attach_pdf(actor, record):
-            raise PermissionDenied("You may not attach documents to this record.")
-        _store(
-            attachment=attachment,
-            upload=upload,
-            record=record,
-            actor=actor,
-            stage=PdfAttachment.Stage.CREATED,
-        )
-        audit_event_record(
-            record=record, actor=actor, action=AuditEvent.Action.PDF_UPLOAD, **_describe(attachment)
+        record = change()
+        _store_uploaded(
+            attachment=attachment, upload=upload, record=record, actor=actor, stage=stage
         )
     return record
