@@ -1,6 +1,7 @@
 """`python3 -m bench` (make bench): provision or reuse the test host mt-bench, measure, print one
 table and write it to docs/benchmarks.md. The host stays up for the next run; `make
-bench-destroy` removes it.
+bench-destroy` removes it. `python3 -m bench --render` writes the document again from the last
+run's figures, e.g. after bench/analysis.md changed.
 
 Order: provisioning first (it needs a fresh host), then the bench-only servers, then the
 register at 10,000 records (PDF delivery and the upload run against it), then 1,000,000."""
@@ -9,13 +10,15 @@ import sys
 import time
 
 from bench import delivery, machine, provisioning, register, upload
-from bench.host import REPO
+from bench.host import REPO, STATE_DIR
 from bench.report import Report
 
 DOC = REPO / "docs" / "benchmarks.md"
 # Written by hand after looking at a run's misses (profiles, plans, what was tried); copied into
 # the document under the figures of every later run, with the date of the run it explains.
 ANALYSIS = REPO / "bench" / "analysis.md"
+LAST_RUN = STATE_DIR / "last-run.json"
+ANALYSIS_TITLE = "Analysis of the missed targets"
 INTRO = """\
 # Benchmarks
 
@@ -52,7 +55,10 @@ minutes) for it to drop, and the table shows the load each part started at.
 """
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
+    if argv == ["--render"]:
+        _write(Report.load(LAST_RUN))
+        return 0
     started = time.monotonic()
     report = Report()
     host = provisioning.run(report)
@@ -65,12 +71,17 @@ def main() -> int:
     register.run(host, report)
     report.add("run", "whole bench", f"{(time.monotonic() - started) / 60:.1f} min")
     print("\n" + report.table() + "\n\n" + report.summary(), flush=True)
-    if ANALYSIS.exists():
-        report.note("Analysis of the missed targets", ANALYSIS.read_text().strip())
-    report.write(DOC, INTRO)
-    print(f"\nwritten to {DOC.relative_to(REPO)}")
+    report.save(LAST_RUN)
+    _write(report)
     return 0
 
 
+def _write(report: Report) -> None:
+    if ANALYSIS.exists():
+        report.notes[ANALYSIS_TITLE] = [ANALYSIS.read_text().strip()]
+    report.write(DOC, INTRO)
+    print(f"\nwritten to {DOC.relative_to(REPO)}")
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -19,7 +19,7 @@ def describe(host) -> dict[str, str]:
     versions = host.run(
         "nginx -v 2>&1 | cut -d/ -f2; "
         "runuser -u postgres -- psql -X -A -t -c 'SHOW server_version' | cut -d' ' -f1; "
-        "/opt/mailtracker/current/bin/gunicorn --version | cut -d' ' -f2 | tr -d '()'"
+        "/opt/mailtracker/current/bin/gunicorn --version | tr -d '()' | awk '{print $NF}'"
     ).split()
     return {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),

@@ -1,6 +1,7 @@
 """The one table every part adds its figures to, printed and written to docs/benchmarks.md."""
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 
@@ -57,3 +58,21 @@ class Report:
 
     def write(self, path: Path, intro: str) -> None:
         path.write_text(self.markdown(intro))
+
+    def save(self, path: Path) -> None:
+        """The measured figures, so the document can be written again (``--render``) after the
+        hand-written analysis changes, without measuring again."""
+        path.write_text(
+            json.dumps(
+                {
+                    "rows": [asdict(row) for row in self.rows],
+                    "machine": self.machine,
+                    "notes": self.notes,
+                }
+            )
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> "Report":
+        data = json.loads(path.read_text())
+        return cls([Row(**row) for row in data["rows"]], data["machine"], data["notes"])
