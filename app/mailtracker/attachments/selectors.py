@@ -6,8 +6,10 @@ from mailtracker.attachments.models import PdfAttachment
 
 
 def attachments_of(*, record) -> QuerySet[PdfAttachment]:
-    """The record's attachments, oldest first. The caller has checked the record is visible."""
-    return PdfAttachment.objects.filter(record=record).select_related("uploaded_by")
+    """The record's attachments, oldest first. ``record`` is a record the caller has checked is
+    visible, or a queryset of visible records (then the check happens in the same statement)."""
+    condition = {"record__in": record} if isinstance(record, QuerySet) else {"record": record}
+    return PdfAttachment.objects.filter(**condition).select_related("uploaded_by")
 
 
 def attachment_of(*, record, attachment_id) -> PdfAttachment:

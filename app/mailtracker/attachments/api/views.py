@@ -15,7 +15,7 @@ from mailtracker.attachments.api.serializers import (
     AttachmentUploadSerializer,
 )
 from mailtracker.attachments.delivery import pdf_response
-from mailtracker.records.selectors import record_for_documents
+from mailtracker.records.selectors import record_for_documents, records_visible_to
 
 
 class RecordPdfView(APIView):
@@ -83,8 +83,9 @@ class RecordPdfContentView(APIView):
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},
     )
     def get(self, request, record_id):
-        record = record_for_documents(request.user, record_id)
+        # Authorized and fetched in one statement: this is the hot path of PDF delivery.
+        visible = records_visible_to(request.user).filter(pk=record_id)
         attachment = selectors.attachment_to_show(
-            record=record, attachment_id=request.query_params.get("attachment")
+            record=visible, attachment_id=request.query_params.get("attachment")
         )
         return pdf_response(attachment, as_download=request.query_params.get("download") == "1")
