@@ -34,21 +34,9 @@ def reset(host) -> None:
     host.run("find /var/lib/mailtracker/pdfs -type f -delete")
 
 
-# generate_register (at 2da0004) inserts assignments without outside_scope, a NOT NULL column
-# with a Python-side default only: the insert fails. Until the app fixes it, the bench gives the
-# column a database default for the duration of the generation and removes it again afterwards,
-# so the schema the queries run against is the migrations' own.
-SET_OUTSIDE_SCOPE_DEFAULT = "ALTER TABLE records_assignment ALTER outside_scope SET DEFAULT false;"
-DROP_OUTSIDE_SCOPE_DEFAULT = "ALTER TABLE records_assignment ALTER outside_scope DROP DEFAULT;"
-
-
 def grow(host, records: int) -> str:
-    host.psql(SET_OUTSIDE_SCOPE_DEFAULT)
-    try:
-        # As the schema owner: generate_register ends with ANALYZE, which only the owner may run.
-        summary = host.manage(f"--owner generate_register --records {records}").strip()
-    finally:
-        host.psql(DROP_OUTSIDE_SCOPE_DEFAULT)
+    # As the schema owner: generate_register ends with ANALYZE, which only the owner may run.
+    summary = host.manage(f"--owner generate_register --records {records}").strip()
     # A register that grew over years has been vacuumed by autovacuum along the way; one bulk
     # insert has not. VACUUM sets the visibility map that index-only scans rely on.
     host.psql("VACUUM (ANALYZE) records_mailrecord; VACUUM (ANALYZE) records_assignment;")

@@ -81,10 +81,10 @@ FROM rows
 """
 ASSIGNMENTS_SQL = """
 INSERT INTO records_assignment (record_id, assignee_id, assigned_by_id, instructions, state,
-                                assigned_at, ended_at, parent_id)
+                                assigned_at, ended_at, parent_id, outside_scope)
 SELECT id, current_handler_id, created_by_id, '',
        CASE WHEN status = 'closed' THEN 'done' ELSE 'active' END,
-       stage_since, NULL, NULL
+       stage_since, NULL, NULL, false
 FROM records_mailrecord WHERE id > %(first_id)s AND current_handler_id IS NOT NULL
 """
 

@@ -27,3 +27,14 @@ def test_seeding_twice_changes_nothing(db, capsys, settings, tmp_path):
     call_command("seed_demo")
     assert (MailRecord.objects.count(), PdfAttachment.objects.count()) == counts
     assert "0 records created" in capsys.readouterr().out
+
+
+def test_generate_register_fills_every_state_with_assignments_in_scope(db):
+    from mailtracker.demo.register import generate_register
+    from mailtracker.records.models import Assignment
+
+    summary = generate_register(records=240, password="bench-password-2026")
+    assert "added 240 records" in summary
+    assert set(MailRecord.objects.values_list("status", flat=True)) >= {"closed", "created"}
+    assert Assignment.objects.exists()
+    assert not Assignment.objects.filter(outside_scope=True).exists()
