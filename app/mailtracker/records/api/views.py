@@ -65,50 +65,37 @@ class RecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
         return self._detail(record.pk)
 
+    def _act(self, serializer_class, service):
+        """Validate the body, run the record service with it, answer with the record's state."""
+        record = self._record()
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        service(actor=self.request.user, record=record, **serializer.validated_data)
+        return self._detail(record.pk)
+
     @extend_schema(request=s.AssignSerializer, responses=s.RecordDetailSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
-        record = self._record()
-        serializer = s.AssignSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.record_assign(actor=request.user, record=record, **serializer.validated_data)
-        return self._detail(record.pk)
+        return self._act(s.AssignSerializer, services.record_assign)
 
     @extend_schema(request=s.ActionUpdateSerializer, responses=s.RecordDetailSerializer)
     @action(detail=True, methods=["post"], url_path="action")
     def update_action(self, request, pk=None):
-        record = self._record()
-        serializer = s.ActionUpdateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.record_update_action(
-            actor=request.user, record=record, **serializer.validated_data
-        )
-        return self._detail(record.pk)
+        return self._act(s.ActionUpdateSerializer, services.record_update_action)
 
     @extend_schema(request=s.CloseSerializer, responses=s.RecordDetailSerializer)
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser])
     def close(self, request, pk=None):
-        record = self._record()
-        serializer = s.CloseSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        record_close_with_document(
-            actor=request.user,
-            record=record,
-            upload=data.get("file"),
-            remarks=data["remarks"],
-            completion_date=data["completion_date"],
+        # The API calls the closing PDF "file"; the service calls it "upload".
+        return self._act(
+            s.CloseSerializer,
+            lambda file=None, **data: record_close_with_document(upload=file, **data),
         )
-        return self._detail(record.pk)
 
     @extend_schema(request=s.ReopenSerializer, responses=s.RecordDetailSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
-        record = self._record()
-        serializer = s.ReopenSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.record_reopen(actor=request.user, record=record, **serializer.validated_data)
-        return self._detail(record.pk)
+        return self._act(s.ReopenSerializer, services.record_reopen)
 
     @extend_schema(responses=s.AuditEventSerializer(many=True))
     @action(detail=True, methods=["get"])
