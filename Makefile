@@ -48,7 +48,7 @@ run: venv ## run the app on http://127.0.0.1:8000 with SQLite and a demo office 
 COVERED := */services.py,*/selectors.py,*/policy.py,*/api/*,*/api.py,*/health.py
 
 .PHONY: test test-app lint
-test: lint test-app test-browser molecule ## everything CI runs: linters, app and browser tests, Molecule
+test: lint test-app test-browser test-testhost molecule ## everything CI runs: linters, app and browser tests, test hosts, Molecule
 test-app: venv ## app tests against a local PostgreSQL (installed and started if missing)
 	scripts/ci/ensure-postgres >/dev/null
 	cd app && ../$(VENV)/bin/pytest -m 'not browser' --cov --cov-report=
@@ -87,6 +87,9 @@ molecule-split: ops-venv ## Molecule: database host + app/web host
 .PHONY: molecule-reliability
 molecule-reliability: ops-venv ## Molecule: faults under load, hostile input, backup and restore
 	molecule/run.sh reliability
+.PHONY: test-testhost
+test-testhost: ## every scripts/testhost command on a bare controller installs the tools it needs
+	scripts/testhost/bare-controller-test
 testhost-gc: ## remove every test host left behind (Molecule's and the demo host)
 	$(TESTHOST) gc
 .PHONY: demo-host demo-host-destroy

@@ -13,6 +13,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 NAME = "mt-bench"
 INDEX = 91
+RELEASE = "ubuntu-24.04"  # the mission's server
 STATE_DIR = Path("/var/lib/mailtracker-bench")
 # What the benchmark needs on top of the test settings: 50 MB uploads, no demo office (the bench
 # register replaces it), and the port of the bench-only nginx server open in the firewall.

@@ -18,8 +18,8 @@ def run(report) -> "testhost.Host":
     fresh_host = not testhost.is_running()
     load = machine.settle("Part 4: provisioning")
     if fresh_host:
-        print(f"   booting {testhost.NAME} (index {testhost.INDEX})", flush=True)
-        testhost.testhost("up", testhost.NAME, str(testhost.INDEX))
+        print(f"   booting {testhost.NAME} on {testhost.RELEASE}", flush=True)
+        testhost.testhost("up", testhost.NAME, str(testhost.INDEX), f"--release={testhost.RELEASE}")
     host = testhost.Host.connect()
     inventory = testhost.write_inventory(host.address)
     commit = testhost.snapshot_app()

@@ -1,7 +1,9 @@
-"""testhost: throwaway Debian 12 hosts with systemd as PID 1, without Docker.
+"""testhost: throwaway Debian and Ubuntu hosts with systemd as PID 1, without Docker.
 
-    python3 scripts/testhost image              build (or reuse) the cached base image
-    python3 scripts/testhost up NAME INDEX      boot NAME on PREFIX.INDEX.0/24, print its address
+    python3 scripts/testhost image [--release R]            build (or reuse) R's base image
+    python3 scripts/testhost up NAME INDEX [--release R]    boot NAME on PREFIX.INDEX.0/24, print
+                                                            its address
+    python3 scripts/testhost releases           the releases a host can run (default debian-12)
     python3 scripts/testhost down NAME...       power off and remove NAMEs (idempotent)
     python3 scripts/testhost down --all         remove every instance (same as gc)
     python3 scripts/testhost gc [--prefix P]    remove leftovers of interrupted runs
@@ -9,8 +11,8 @@
     python3 scripts/testhost info NAME          connection details as JSON (for Molecule)
     python3 scripts/testhost ssh NAME [CMD...]  log in, or run CMD, as root
 
-Run as root on a Debian controller: it installs debootstrap, systemd-container and nftables when
-they are missing. See README.md beside this file.
+Run as root on a Debian controller: every command first installs the tools it needs when they
+are missing (debootstrap, systemd-container, nftables, ...). See README.md beside this file.
 """
 
 from __future__ import annotations
@@ -23,12 +25,20 @@ import sys
 
 import image
 import instance
+import releases
 from common import TesthostError, log, run
 
+# Tool -> Debian package. Every command checks them all, whichever comes first on a bare machine:
+# even `down` or `list` need nft, ip or ssh, and a check costs only a PATH lookup.
 CONTROLLER_PACKAGES = {
     "debootstrap": "debootstrap",
     "systemd-nspawn": "systemd-container",
     "nft": "nftables",
+    "ip": "iproute2",
+    "ssh": "openssh-client",
+    "ssh-keygen": "openssh-client",
+    "gpg": "gpg",  # the Ubuntu archive key
+    "zstd": "zstd",  # Ubuntu's .debs are zstd-compressed
 }
 
 
@@ -36,8 +46,7 @@ def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     if os.geteuid() != 0:
         raise TesthostError("run as root: booting containers needs it")
-    if args.command in ("image", "up"):
-        _ensure_controller_packages()
+    _ensure_controller_packages()
     return args.handler(args) or 0
 
 
@@ -47,13 +56,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    commands.add_parser("image", help="build the base image").set_defaults(handler=_image)
+    image_command = commands.add_parser("image", help="build a release's base image")
+    _add_release_option(image_command)
+    image_command.set_defaults(handler=_image)
 
     up = commands.add_parser("up", help="boot an instance and print its address")
     up.add_argument("name")
     up.add_argument("index", type=int)
+    _add_release_option(up)
     up.add_argument("--boot-timeout", type=float, default=180.0)
     up.set_defaults(handler=_up)
+
+    commands.add_parser("releases", help="list the releases").set_defaults(handler=_releases)
 
     down = commands.add_parser("down", help="remove instances (or --all)")
     down.add_argument("names", nargs="*", metavar="NAME")
@@ -77,12 +91,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _image(_args: argparse.Namespace) -> None:
-    print(image.ensure_image())
+def _add_release_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--release",
+        type=releases.release,
+        default=releases.DEFAULT_RELEASE,
+        help=f"one of {', '.join(releases.RELEASES)} (default {releases.DEFAULT_RELEASE})",
+    )
+
+
+def _image(args: argparse.Namespace) -> None:
+    print(image.ensure_image(args.release))
 
 
 def _up(args: argparse.Namespace) -> None:
-    print(instance.up(args.name, args.index, boot_timeout=args.boot_timeout))
+    print(instance.up(args.name, args.index, args.release, boot_timeout=args.boot_timeout))
+
+
+def _releases(_args: argparse.Namespace) -> None:
+    for name, release in releases.RELEASES.items():
+        print(f"{name:<14}{release.suite}")
 
 
 def _down(args: argparse.Namespace) -> None:
@@ -100,10 +128,11 @@ def _gc(args: argparse.Namespace) -> None:
 
 
 def _list(_args: argparse.Namespace) -> None:
-    print(f"{'NAME':<13}{'INDEX':<7}{'ADDRESS':<16}STATE")
+    print(f"{'NAME':<13}{'RELEASE':<14}{'INDEX':<7}{'ADDRESS':<16}STATE")
     for host in instance.instances():
         state = "running" if host.is_running() else "stopped"
-        print(f"{host.name:<13}{host.index or '-'!s:<7}{host.address:<16}{state}")
+        address = host.address if host.index else "-"
+        print(f"{host.name:<13}{host.release.name:<14}{host.index or '-'!s:<7}{address:<16}{state}")
 
 
 def _info(args: argparse.Namespace) -> None:

@@ -1,4 +1,4 @@
-"""A .deb cache shared by all test hosts, so each package is downloaded from the mirror once.
+"""A .deb cache shared by the test hosts of each release, so a package is downloaded once.
 
 Guests cannot share one /var/cache/apt/archives while running: apt locks that directory and two
 hosts converging at the same time would fail on each other's lock. Instead each instance starts
@@ -14,24 +14,30 @@ import os
 from pathlib import Path
 
 from common import CACHE_DIR
+from releases import Release
 
-CACHE = CACHE_DIR / "debs"
 GUEST_ARCHIVES = Path("var/cache/apt/archives")
 
 
-def seed(upper_dir: Path) -> None:
-    """Give a not yet mounted instance layer links to every cached package."""
+def seed(upper_dir: Path, release: Release) -> None:
+    """Give a not yet mounted instance layer links to every cached package of its release."""
     target = upper_dir / GUEST_ARCHIVES
     target.mkdir(parents=True, exist_ok=True)
-    for deb in _debs(CACHE):
+    for deb in _debs(_cache(release)):
         _link(deb, target / deb.name)
 
 
-def harvest(upper_dir: Path) -> None:
+def harvest(upper_dir: Path, release: Release) -> None:
     """Keep the packages a finished instance downloaded."""
-    CACHE.mkdir(parents=True, exist_ok=True)
+    cache = _cache(release)
+    cache.mkdir(parents=True, exist_ok=True)
     for deb in _debs(upper_dir / GUEST_ARCHIVES):
-        _link(deb, CACHE / deb.name)
+        _link(deb, cache / deb.name)
+
+
+def _cache(release: Release) -> Path:
+    # One per release: the same file name may hold different builds in Debian and Ubuntu.
+    return CACHE_DIR / "debs" / release.name
 
 
 def _debs(directory: Path) -> list[Path]:

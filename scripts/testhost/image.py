@@ -1,8 +1,9 @@
-"""Builds the Debian base image every test host boots from, once, and caches it.
+"""Builds the base image of each release test hosts boot from, once, and caches it.
 
-The cache name carries a hash of this file and of the mirror, so any change to the recipe below
-builds a new image instead of silently reusing an old one. Instances never write to the image:
-each one boots from an overlay on top of it (see instance.py).
+The cache name carries the release and a hash of the recipe (this file and releases.py) and of
+the mirror, so any change to the recipe builds a new image instead of silently reusing an old
+one. Instances never write to the image: each one boots from an overlay on top of it (see
+instance.py).
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from common import CACHE_DIR, TesthostError, locked, log, run
+import releases
+from common import CACHE_DIR, locked, log, run
+from keyring import ubuntu_keyring
+from releases import Release
 
-SUITE = "bookworm"
 # What a freshly installed small server has and Ansible needs; everything else the roles must
 # install themselves, so a forgotten dependency fails here as it would on a real server.
 PACKAGES = (
@@ -32,96 +35,76 @@ PACKAGES = (
 )
 # apt's daily timers would take the dpkg lock in the middle of a converge. Test hosts only.
 MASKED_UNITS = ("apt-daily.timer", "apt-daily-upgrade.timer")
-HOST_APT_SOURCES = (
-    Path("/etc/apt/sources.list"),
-    *sorted(Path("/etc/apt/sources.list.d").glob("*")),
-)
+RECIPE_FILES = (Path(__file__), Path(releases.__file__))
 
 
-def ensure_image() -> Path:
-    """Return the root directory of the current base image, building it first if needed."""
-    mirrors = _host_mirrors()
-    digest = _recipe_digest(mirrors)
-    image_dir = CACHE_DIR / f"{SUITE}-{digest}"
+def ensure_image(release: Release) -> Path:
+    """Return the root directory of RELEASE's current base image, building it first if needed."""
+    image_dir = CACHE_DIR / f"{release.name}-{_recipe_digest(release)}"
     with locked(CACHE_DIR / ".image.lock"):
         if not (image_dir / "complete").exists():
-            _build(image_dir, mirrors)
+            _build(image_dir, release)
     return image_dir / "rootfs"
 
 
-def _recipe_digest(mirrors: dict[str, str]) -> str:
-    recipe = hashlib.sha256(Path(__file__).read_bytes())
-    recipe.update(repr(sorted(mirrors.items())).encode())
+def _recipe_digest(release: Release) -> str:
+    recipe = hashlib.sha256()
+    for path in RECIPE_FILES:
+        recipe.update(path.read_bytes())
+    recipe.update(release.apt_sources().encode())
     return recipe.hexdigest()[:12]
 
 
-def _host_mirrors() -> dict[str, str]:
-    """Use the Debian mirrors the controller itself uses: they are the ones reachable from here."""
-    mirrors: dict[str, str] = {}
-    for source in HOST_APT_SOURCES:
-        if not source.is_file() or not source.name.endswith((".list", ".sources")):
-            continue
-        text = "\n".join(line.split("#", 1)[0] for line in source.read_text().splitlines())
-        for word in text.split():
-            if word.startswith(("http://", "https://")):
-                url = word.rstrip("/")
-                kind = "security" if url.endswith("-security") else "main"
-                mirrors.setdefault(kind, url)
-    if "main" not in mirrors:
-        raise TesthostError("no Debian mirror found in the controller's apt sources")
-    return mirrors
-
-
-def _build(image_dir: Path, mirrors: dict[str, str]) -> None:
+def _build(image_dir: Path, release: Release) -> None:
     build_dir = image_dir.with_name(f".build-{image_dir.name}")
     shutil.rmtree(build_dir, ignore_errors=True)
     rootfs = build_dir / "rootfs"
-    log(f"building base image {image_dir.name} (debootstrap {SUITE}, about a minute)")
+    packages = (*PACKAGES, *release.extra_packages)
+    log(f"building base image {image_dir.name} (debootstrap {release.suite}, 1-2 minutes)")
+    keyring = ["--keyring", str(ubuntu_keyring(release))] if release.vendor == "ubuntu" else []
     run(
         [
             "debootstrap",
             "--variant=minbase",
-            f"--include={','.join(PACKAGES)}",
-            SUITE,
+            f"--components={','.join(release.components)}",
+            f"--include={','.join(packages)}",
+            *keyring,
+            release.suite,
             str(rootfs),
-            mirrors["main"],
+            release.mirrors()["main"],
+            str(release.debootstrap_script),
         ]
     )
-    _customise(rootfs, mirrors)
-    (build_dir / "complete").write_text(f"{SUITE} {' '.join(PACKAGES)}\n")
+    _customise(rootfs, release)
+    (build_dir / "complete").write_text(f"{release.name} {' '.join(packages)}\n")
     shutil.rmtree(image_dir, ignore_errors=True)
     build_dir.rename(image_dir)
-    _remove_other_images(keep=image_dir)
+    _remove_other_images(release, keep=image_dir)
     log(f"base image ready: {image_dir}")
 
 
-def _customise(rootfs: Path, mirrors: dict[str, str]) -> None:
-    _write_apt_sources(rootfs, mirrors)
+def _customise(rootfs: Path, release: Release) -> None:
+    (rootfs / "etc/apt/sources.list").write_text(release.apt_sources())
     # Empty machine-id: every instance gets its own at boot instead of sharing the image's.
     (rootfs / "etc/machine-id").write_text("")
     (rootfs / "var/lib/dbus/machine-id").unlink(missing_ok=True)
     # The guest's address comes from a per-instance systemd-networkd file (instance.py).
     run(["chroot", str(rootfs), "systemctl", "enable", "systemd-networkd.service"])
     for unit in MASKED_UNITS:
-        (rootfs / "etc/systemd/system" / unit).symlink_to("/dev/null")
+        masked = rootfs / "etc/systemd/system" / unit
+        masked.unlink(missing_ok=True)
+        masked.symlink_to("/dev/null")
     # A UTF-8 default locale, as real servers have; C.UTF-8 needs no locales package.
     (rootfs / "etc/default/locale").write_text("LANG=C.UTF-8\n")
     run(["chroot", str(rootfs), "apt-get", "clean"])
 
 
-def _write_apt_sources(rootfs: Path, mirrors: dict[str, str]) -> None:
-    lines = [f"deb {mirrors['main']} {SUITE} main", f"deb {mirrors['main']} {SUITE}-updates main"]
-    if "security" in mirrors:
-        lines.append(f"deb {mirrors['security']} {SUITE}-security main")
-    (rootfs / "etc/apt/sources.list").write_text("\n".join(lines) + "\n")
-
-
-def _remove_other_images(keep: Path) -> None:
+def _remove_other_images(release: Release, keep: Path) -> None:
     """Old images are dead weight once the recipe changed; running instances keep theirs."""
     from instance import images_in_use  # late import: instance.py imports this module
 
     in_use = images_in_use()
-    for old in CACHE_DIR.glob(f"{SUITE}-*"):
+    for old in CACHE_DIR.glob(f"{release.name}-*"):
         if old != keep and old.is_dir() and old / "rootfs" not in in_use:
             log(f"removing outdated image {old.name}")
             shutil.rmtree(old)

@@ -3,7 +3,8 @@
 Each instance lives in INSTANCES_DIR/NAME:
     rootfs/            overlay mount (base image below, upper/ above): what the guest sees as /
     upper/ work/       the overlay's writable layer; the base image is never written
-    index image pid    bookkeeping: the network index, the image it uses, the nspawn PID
+    index release      bookkeeping: the network index, the release it runs (releases.py),
+    image pid          the image it boots from, the nspawn PID
     console.log        the guest's console, the first place to look when a boot fails
 
 The controller does not run systemd, so nspawn runs with --register=no --keep-unit as a plain
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import debcache
 import network
+import releases
 from common import (
     INSTANCES_DIR,
     SSH_KEY,
@@ -55,6 +57,12 @@ class Instance:
         return int(path.read_text()) if path.exists() else None
 
     @property
+    def release(self) -> releases.Release:
+        path = self.dir / "release"
+        name = path.read_text().strip() if path.exists() else releases.DEFAULT_RELEASE
+        return releases.release(name)
+
+    @property
     def address(self) -> str:
         if self.index is None:
             raise TesthostError(f"no test host named {self.name}")
@@ -68,18 +76,19 @@ class Instance:
         return bool(self.nspawn_pids())
 
 
-def up(name: str, index: int, *, boot_timeout: float) -> str:
-    """Boot NAME on network INDEX unless it already runs; return its address once SSH answers."""
+def up(name: str, index: int, release: releases.Release, *, boot_timeout: float) -> str:
+    """Boot NAME with RELEASE on network INDEX unless it already runs; return its address once
+    SSH answers."""
     instance = Instance(name)
     validate_index(index)
     with locked(STATE_LOCK):
-        if instance.is_running() and instance.index == index:
+        if instance.is_running() and (instance.index, instance.release) == (index, release):
             log(f"{name} is already running")
         else:
             _teardown(instance)  # a stopped or half-created leftover of an earlier run
             _check_index_free(name, index)
             try:
-                _start(instance, index)
+                _start(instance, index, release)
             except BaseException:
                 _teardown(instance)
                 _close_forwarding_if_idle()
@@ -166,14 +175,15 @@ def nspawn_processes() -> list[tuple[int, Path]]:
     return found
 
 
-def _start(instance: Instance, index: int) -> None:
-    image = ensure_image()
+def _start(instance: Instance, index: int, release: releases.Release) -> None:
+    image = ensure_image(release)
     _ensure_ssh_key()
     for sub in ("upper", "work", "rootfs"):
         (instance.dir / sub).mkdir(parents=True)
     (instance.dir / "image").write_text(str(image))
     (instance.dir / "index").write_text(f"{index}\n")
-    debcache.seed(instance.dir / "upper")
+    (instance.dir / "release").write_text(f"{release.name}\n")
+    debcache.seed(instance.dir / "upper", release)
     run(
         [
             "mount",
@@ -227,6 +237,7 @@ def _boot(instance: Instance) -> None:
         # command module that runs it) until `down` stops it.
         process = subprocess.Popen(
             command,
+            env={**os.environ, **instance.release.nspawn_environment},
             stdin=subprocess.DEVNULL,
             stdout=console,
             stderr=subprocess.STDOUT,
@@ -270,7 +281,8 @@ def _teardown(instance: Instance) -> None:
         _stop_process(pid, instance.name)
     network.remove_interface(network.host_interface(instance.name))
     _unmount_below(instance.dir)
-    debcache.harvest(instance.dir / "upper")
+    if (instance.dir / "release").exists():
+        debcache.harvest(instance.dir / "upper", instance.release)
     if instance.dir.exists():
         shutil.rmtree(instance.dir)
         log(f"removed {instance.name}")

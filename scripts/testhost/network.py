@@ -13,6 +13,7 @@ from pathlib import Path
 from common import NET_PREFIX, NFT_TABLE, STATE_DIR, TesthostError, log, run
 
 IP_FORWARD = Path("/proc/sys/net/ipv4/ip_forward")
+RESOLV_CONF = Path("/etc/resolv.conf")
 # The controller's ip_forward before the first instance came up, restored after the last.
 IP_FORWARD_SAVED = STATE_DIR / "ip_forward.before"
 ALL_GUESTS = f"{NET_PREFIX}.0.0/16"
@@ -31,13 +32,25 @@ def host_interface(name: str) -> str:
 
 
 def guest_network_file(index: int) -> str:
-    """systemd-networkd config for the guest's end of the veth (named host0 by nspawn)."""
+    """systemd-networkd config for the guest's end of the veth (named host0 by nspawn).
+
+    The DNS servers are the controller's: releases whose systemd-resolved runs by default
+    (Ubuntu 22.04) would otherwise have a stub resolver with nobody to ask.
+    """
+    dns = "".join(f"DNS={server}\n" for server in _controller_nameservers())
     return (
         "# Written by scripts/testhost: a fixed address instead of nspawn's default DHCP.\n"
         "[Match]\nVirtualization=container\nName=host0\n\n"
-        f"[Network]\nAddress={guest_address(index)}/24\nGateway={host_address(index)}\n"
+        f"[Network]\nAddress={guest_address(index)}/24\nGateway={host_address(index)}\n{dns}"
         "LinkLocalAddressing=no\nIPv6AcceptRA=no\n"
     )
+
+
+def _controller_nameservers() -> list[str]:
+    entries = [line.split() for line in RESOLV_CONF.read_text().splitlines()]
+    servers = [words[1] for words in entries if len(words) >= 2 and words[0] == "nameserver"]
+    # IPv4 only (the guests have no IPv6), and no loopback stub a guest cannot reach.
+    return [server for server in servers if "." in server and not server.startswith("127.")]
 
 
 def open_forwarding() -> None:
