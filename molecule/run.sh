@@ -1,25 +1,68 @@
 #!/usr/bin/env bash
-# Runs Molecule scenarios one after another on throwaway Debian 12 systemd hosts and prints each
-# scenario's wall time. Test hosts are removed before (leftovers of an interrupted run) and after,
-# whatever happens in between: a failure, Ctrl-C or a kill.
+# Runs Molecule scenarios one after another on throwaway systemd hosts and prints each run's
+# wall time. `default` runs once per release of the support matrix (one all-in-one server each);
+# the other scenarios name their release in their molecule.yml. Test hosts are removed before
+# (leftovers of an interrupted run) and after, whatever happens in between: a failure, Ctrl-C or
+# a kill.
 #
 #   molecule/run.sh default split
+#   MOLECULE_RELEASES="debian-12" molecule/run.sh default     # one release of the matrix only
 #
-# Needs root (it boots containers) and `make ops-venv`.
+# Needs root (it boots containers); installs the controller tools it needs (make ops-venv, and
+# scripts/testhost installs debootstrap, nftables and the rest).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -eq 0 ]; then
     echo "usage: $0 SCENARIO..." >&2
     exit 2
 fi
+make --no-print-directory ops-venv >/dev/null || exit 1
 export PATH="$PWD/.venv-ops/bin:$PATH"  # molecule runs ansible-config etc. from PATH
 
-# The hosts these scenarios boot (their platforms), and only those: other test hosts on the
+# The releases the README promises, each with its host name and network index for `default`.
+declare -A MATRIX_HOST=(
+    [ubuntu-24.04]="mol-u2404 11" [ubuntu-22.04]="mol-u2204 14" [debian-12]="mol-d12 15"
+)
+MATRIX_ORDER=(ubuntu-24.04 ubuntu-22.04 debian-12)
+read -r -a releases <<<"${MOLECULE_RELEASES:-${MATRIX_ORDER[*]}}"
+
+# One run = a scenario, plus for `default` the release's environment (host, network, release).
+runs=()
+for scenario in "$@"; do
+    if [ "$scenario" = default ]; then
+        for release in "${releases[@]}"; do
+            if [ -z "${MATRIX_HOST[$release]:-}" ]; then
+                echo "run.sh: ${release} is not in the matrix (${MATRIX_ORDER[*]})" >&2
+                exit 2
+            fi
+            runs+=("default ${release}")
+        done
+    else
+        runs+=("$scenario -")
+    fi
+done
+
+# Runs molecule with a run's environment: molecule.yml of `default` reads these names.
+in_run_environment() {
+    local release=$1
+    shift
+    if [ "$release" = - ]; then
+        "$@"
+    else
+        local host index
+        read -r host index <<<"${MATRIX_HOST[$release]}"
+        MOLECULE_RELEASE=$release MOLECULE_HOST=$host MOLECULE_INDEX=$index "$@"
+    fi
+}
+
+# The hosts these runs boot (their platforms), and only those: other test hosts on the
 # machine, such as `make demo-host`'s, are left alone.
 platforms=""
-for scenario in "$@"; do
-    # Molecule itself resolves the names (molecule.yml may take them from the environment).
-    names=$(molecule list --scenario-name "$scenario" --format plain 2>/dev/null | awk '{print $1}')
+for run in "${runs[@]}"; do
+    read -r scenario release <<<"$run"
+    # Molecule itself resolves the names (molecule.yml takes them from the environment).
+    names=$(in_run_environment "$release" molecule list --scenario-name "$scenario" --format plain \
+        2>/dev/null | awk '{print $1}')
     if [ -z "$names" ]; then
         echo "run.sh: scenario ${scenario} has no platforms (or does not exist)" >&2
         exit 2
@@ -36,15 +79,18 @@ remove_test_hosts
 summary=()
 status=0
 run_start=$SECONDS
-for scenario in "$@"; do
+for run in "${runs[@]}"; do
+    read -r scenario release <<<"$run"
+    label=$scenario
+    [ "$release" = - ] || label="$scenario on $release"
     start=$SECONDS
-    if molecule test --scenario-name "$scenario"; then
+    if in_run_environment "$release" molecule test --scenario-name "$scenario"; then
         result=passed
     else
         result=FAILED
         status=1
     fi
-    summary+=("molecule scenario ${scenario}: ${result} in $((SECONDS - start))s")
+    summary+=("molecule ${label}: ${result} in $((SECONDS - start))s")
 done
 
 echo
