@@ -78,7 +78,10 @@ lint: venv ops-venv ## ruff, pending migrations, yamllint and ansible-lint (prod
 # after a failure or an interrupt, and prints each scenario's wall time.
 TESTHOST := $(PYTHON) scripts/testhost
 .PHONY: molecule molecule-default molecule-split testhost-gc
-molecule: ops-venv ## Molecule scenarios default + split + reliability on throwaway systemd hosts
+# Four runs at once (reliability alone): about 13 minutes instead of 25 on 2 cores.
+MOLECULE_JOBS ?= 4
+export MOLECULE_JOBS
+molecule: ops-venv ## Molecule: default on each release, split and reliability, on throwaway systemd hosts
 	molecule/run.sh default split reliability
 molecule-default: ops-venv ## Molecule: all-in-one host (site.yml, idempotence, verify)
 	molecule/run.sh default

@@ -71,27 +71,83 @@ for run in "${runs[@]}"; do
 done
 # shellcheck disable=SC2086 # one word per host name
 remove_test_hosts() { python3 scripts/testhost down $platforms; }
+stop_runs() {
+    # shellcheck disable=SC2046 # one word per PID
+    [ -z "$(jobs -p)" ] || kill $(jobs -p) 2>/dev/null
+    wait
+    remove_test_hosts
+}
 
-trap remove_test_hosts EXIT
+trap stop_runs EXIT
 trap 'exit 130' INT TERM HUP  # turn signals into a normal exit, so the EXIT trap runs
 
+# MOLECULE_JOBS runs that many at once, each with its own log (printed whole when it fails).
+# reliability always runs alone: it measures failures under load, which other runs would distort.
+jobs_max=${MOLECULE_JOBS:-1}
+work_dir=$(mktemp -d /tmp/molecule-run.XXXXXX)
+
+run_one() {
+    local number=$1 scenario=$2 release=$3 start=$SECONDS rc
+    if [ "$jobs_max" -eq 1 ]; then
+        in_run_environment "$release" molecule test --scenario-name "$scenario"
+    else
+        # Several runs of one scenario need their own working directories.
+        MOLECULE_EPHEMERAL_DIRECTORY="$work_dir/ephemeral-$number" \
+            in_run_environment "$release" molecule test --scenario-name "$scenario" \
+            >"$work_dir/$number.log" 2>&1
+    fi
+    rc=$?
+    echo "$rc $((SECONDS - start))" >"$work_dir/$number.result"
+}
+
 remove_test_hosts
-summary=()
-status=0
 run_start=$SECONDS
+number=0
 for run in "${runs[@]}"; do
     read -r scenario release <<<"$run"
+    number=$((number + 1))
+    if [ "$scenario" = reliability ]; then
+        wait
+        run_one "$number" "$scenario" "$release"
+        continue
+    fi
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n; done
+    if [ "$jobs_max" -eq 1 ]; then
+        run_one "$number" "$scenario" "$release"
+    else
+        run_one "$number" "$scenario" "$release" &
+    fi
+done
+wait
+
+summary=()
+status=0
+number=0
+for run in "${runs[@]}"; do
+    read -r scenario release <<<"$run"
+    number=$((number + 1))
     label=$scenario
     [ "$release" = - ] || label="$scenario on $release"
-    start=$SECONDS
-    if in_run_environment "$release" molecule test --scenario-name "$scenario"; then
+    read -r rc seconds <"$work_dir/$number.result"
+    if [ "$rc" -eq 0 ]; then
         result=passed
     else
         result=FAILED
         status=1
     fi
-    summary+=("molecule ${label}: ${result} in $((SECONDS - start))s")
+    if [ -f "$work_dir/$number.log" ]; then
+        echo
+        echo "=== molecule ${label}: ${result}"
+        if [ "$rc" -eq 0 ]; then  # the steps, the recaps and the unit's score
+            sed 's/\x1b\[[0-9;]*m//g' "$work_dir/$number.log" \
+                | grep -E -A1 '➜ [a-z_]+: Executed|PLAY RECAP|exposure [0-9.]+ on' | grep -v '^--$'
+        else
+            cat "$work_dir/$number.log"
+        fi
+    fi
+    summary+=("molecule ${label}: ${result} in ${seconds}s")
 done
+rm -rf "$work_dir"
 
 echo
 printf '%s\n' "${summary[@]}"
