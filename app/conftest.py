@@ -27,12 +27,14 @@ def api():
 
 @pytest.fixture
 def make_record(world):
-    """Register a record through the service, in subsection A by the clerk unless told."""
+    """Register a record through the service, in subsection A by the clerk, held by officer A,
+    unless told otherwise."""
 
-    def make(*, actor=None, subsection=None, **overrides):
+    def make(*, actor=None, subsection=None, assignees=None, **overrides):
         return services.record_create(
             actor=actor or world.clerk_a,
             subsection=subsection or world.sub_a,
+            assignees=assignees or [world.officer_a],
             **record_fields(**overrides),
         )
 

@@ -5,10 +5,13 @@ from rest_framework.routers import SimpleRouter
 from rest_framework_simplejwt.views import TokenRefreshView
 
 from mailtracker.accounts.api import views as account_views
-from mailtracker.attachments.api import views as pdf_views
 from mailtracker.core.health import health
-from mailtracker.org.api import CreatableSubsectionListView
-from mailtracker.records.api.views import AssignmentViewSet, RecordViewSet
+from mailtracker.records.api import documents as pdf_views
+from mailtracker.records.api.views import (
+    AssignmentViewSet,
+    CreatableSubsectionListView,
+    RecordViewSet,
+)
 
 router = SimpleRouter(trailing_slash=True)
 router.register("records", RecordViewSet, basename="record")
@@ -33,6 +36,11 @@ api = [
         "records/<int:record_id>/pdf/<uuid:attachment_id>/",
         pdf_views.RecordPdfDetailView.as_view(),
         name="record-pdf-detail",
+    ),
+    path(
+        "records/<int:record_id>/pdf/<uuid:attachment_id>/remove/",
+        pdf_views.RecordPdfRemoveView.as_view(),
+        name="record-pdf-remove",
     ),
     path(
         "records/<int:record_id>/pdf/<uuid:attachment_id>/replace/",

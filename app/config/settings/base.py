@@ -107,6 +107,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 ROLE_LABELS = env_mapping("ROLE_LABELS")
+# The office's vocabulary for "current action" (rule 9), and e-mail domains refused at signup.
+ACTION_STATUSES = env_list(
+    "ACTION_STATUSES",
+    "Under examination,Draft put up,Awaiting information,Sent for approval,Reply issued",
+)
+SIGNUP_BLOCKED_EMAIL_DOMAINS = env_list("SIGNUP_BLOCKED_EMAIL_DOMAINS")
 SLOW_REQUEST_MS = env_int("SLOW_REQUEST_MS", 1000)
 
 REST_FRAMEWORK = {

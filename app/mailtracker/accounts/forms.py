@@ -1,9 +1,16 @@
 from django import forms
+from django.core.exceptions import ValidationError
+
+from mailtracker.accounts.services import USER_COLUMNS
+from mailtracker.core.tabular import kind_of, read_rows
 
 
-class CsvImportForm(forms.Form):
+class UsersImportForm(forms.Form):
     file = forms.FileField(
-        help_text="Columns: username, full_name, email, role, section, subsection, password."
+        help_text=(
+            "CSV or JSON. Columns: username, full_name, email, role, designation, section, "
+            "subsection, managed_sections, audited_subsections, password."
+        )
     )
 
     def clean(self):
@@ -11,7 +18,10 @@ class CsvImportForm(forms.Form):
         upload = cleaned.get("file")
         if upload is not None:
             try:
-                cleaned["text"] = upload.read().decode("utf-8-sig")
+                text = upload.read().decode("utf-8-sig")
+                cleaned["rows"] = read_rows(text, kind=kind_of(upload.name), required=USER_COLUMNS)
             except UnicodeDecodeError:
-                raise forms.ValidationError("The file must be UTF-8 encoded CSV.") from None
+                raise forms.ValidationError("The file must be UTF-8 encoded.") from None
+            except ValidationError as error:
+                raise forms.ValidationError(error.messages) from None
         return cleaned

@@ -10,6 +10,8 @@ class User(AbstractUser):
     user may see: see ``records.selectors.records_visible_to``."""
 
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.CLERK)
+    # What the person's door says ("SrAO", "AAO", "Sr. Auditor"), shown beside their name.
+    designation = models.CharField(max_length=100, blank=True)
     # Officers and clerks belong to one subsection.
     subsection = models.ForeignKey(
         Subsection, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
@@ -26,6 +28,11 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    @property
+    def title(self) -> str:
+        """The designation if the office gave one, else the configured title of the role."""
+        return self.designation or self.role_label
 
 
 class RevokedAccessToken(models.Model):
@@ -49,8 +56,13 @@ class SignupRequest(models.Model):
     username = models.CharField(max_length=150)
     full_name = models.CharField(max_length=200)
     email = models.EmailField()
+    # The role asked for (officer, clerk or auditor); the approving administrator may correct it
+    # to any role, together with the org links below, before approving.
     requested_role = models.CharField(max_length=20, choices=Role.choices, default=Role.CLERK)
+    designation = models.CharField(max_length=100, blank=True)
     subsection = models.ForeignKey(Subsection, null=True, blank=True, on_delete=models.SET_NULL)
+    managed_sections = models.ManyToManyField(Section, blank=True, related_name="+")
+    audited_subsections = models.ManyToManyField(Subsection, blank=True, related_name="+")
     # Hashed with Django's hasher at request time, so the plain password is never stored.
     password_hash = models.CharField(max_length=256)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)

@@ -12,6 +12,10 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "Auditor"
 
 
+# What a stranger may ask for at signup; wider roles are given by an administrator (rule 15).
+SIGNUP_ROLES = (Role.OFFICER, Role.CLERK, Role.AUDITOR)
+
+
 def role_label(role: str) -> str:
     """The configured title for a role (ROLE_LABELS), or its default label."""
     if role in settings.ROLE_LABELS:
@@ -20,3 +24,9 @@ def role_label(role: str) -> str:
         return Role(role).label
     except ValueError:
         return role
+
+
+def is_head(user) -> bool:
+    """The head of the office; a superuser counts as one, so the administrator is never locked
+    out of a record."""
+    return user.is_superuser or user.role == Role.HEAD

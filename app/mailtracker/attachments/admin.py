@@ -5,12 +5,11 @@ from mailtracker.attachments.models import PdfAttachment
 
 @admin.register(PdfAttachment)
 class PdfAttachmentAdmin(admin.ModelAdmin):
-    """Metadata only: files are added, replaced and deleted through the app, which audits it."""
+    """Metadata only: files are added, replaced and removed through the app, which audits it."""
 
-    list_display = ["original_name", "record", "stage", "size", "page_count", "uploaded_at"]
+    list_display = ["original_name", "version", "record", "stage", "size", "uploaded_at"]
     list_filter = ["stage"]
     search_fields = ["original_name", "sha256", "record__serial"]
-    raw_id_fields = ["record", "uploaded_by"]
 
     def has_add_permission(self, request):
         return False

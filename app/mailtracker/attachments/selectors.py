@@ -1,20 +1,26 @@
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from mailtracker.attachments.models import PdfAttachment
 
+CURRENT = Q(superseded_at__isnull=True, removed_at__isnull=True)
 
-def attachments_of(*, record) -> QuerySet[PdfAttachment]:
-    """The record's attachments, oldest first. ``record`` is a record the caller has checked is
-    visible, or a queryset of visible records (then the check happens in the same statement)."""
+
+def attachments_of(*, record, history: bool = False) -> QuerySet[PdfAttachment]:
+    """The record's documents, oldest first: the current versions, or with ``history`` every
+    version ever stored (superseded and removed ones too). ``record`` is a record the caller has
+    checked is visible, or a queryset of visible records (then the check happens in the same
+    statement)."""
     condition = {"record__in": record} if isinstance(record, QuerySet) else {"record": record}
-    return PdfAttachment.objects.filter(**condition).select_related("uploaded_by")
+    documents = PdfAttachment.objects.filter(**condition).select_related("uploaded_by")
+    return documents if history else documents.filter(CURRENT)
 
 
 def attachment_of(*, record, attachment_id) -> PdfAttachment:
+    """Any version of one of the record's documents: history links open superseded ones too."""
     try:
-        return attachments_of(record=record).get(pk=attachment_id)
+        return attachments_of(record=record, history=True).get(pk=attachment_id)
     except (PdfAttachment.DoesNotExist, ValidationError, ValueError):
         raise Http404("No such document.") from None
 
@@ -22,9 +28,10 @@ def attachment_of(*, record, attachment_id) -> PdfAttachment:
 def attachment_to_show(*, record, attachment_id=None) -> PdfAttachment:
     """The attachment asked for, or else the newest incoming letter, or else the newest one."""
     if attachment_id:
-        return attachment_of(record=record, attachment_id=attachment_id)
-    newest = attachments_of(record=record).order_by("-uploaded_at", "-id")
-    attachment = newest.filter(stage=PdfAttachment.Stage.CREATED).first() or newest.first()
-    if attachment is None:
+        attachment = attachment_of(record=record, attachment_id=attachment_id)
+    else:
+        newest = attachments_of(record=record).order_by("-uploaded_at", "-id")
+        attachment = newest.filter(stage=PdfAttachment.Stage.CREATED).first() or newest.first()
+    if attachment is None or attachment.purged_at:
         raise Http404("This record has no document.")
     return attachment

@@ -10,17 +10,14 @@ from django.conf import settings
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from mailtracker.core.errors import Refused
+
 logger = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
 
 
-class PdfRejected(Exception):
+class PdfRejected(Refused):
     """The upload is not accepted; ``status`` is the HTTP status to answer with."""
-
-    def __init__(self, message: str, *, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ class AuditEvent(models.Model):
         CREATE = "create", "Created"
         UPDATE = "update", "Updated"
         ASSIGN = "assign", "Assigned"
-        REASSIGN = "reassign", "Reassigned"
+        REASSIGN = "reassign", "Passed on"
+        PART_DONE = "part_done", "Part done"
+        REVOKE = "revoke", "Assignment revoked"
         REMARK = "remark", "Remark added"
         ACTION_UPDATE = "action_update", "Current action updated"
         STATUS_CHANGE = "status_change", "Status changed"
@@ -20,7 +22,9 @@ class AuditEvent(models.Model):
         REOPEN = "reopen", "Reopened"
         PDF_UPLOAD = "pdf_upload", "PDF uploaded"
         PDF_REPLACE = "pdf_replace", "PDF replaced"
-        PDF_DELETE = "pdf_delete", "PDF deleted"
+        PDF_DELETE = "pdf_delete", "PDF deleted"  # before documents became permanent
+        PDF_REMOVE = "pdf_remove", "PDF removed"
+        PDF_PURGE = "pdf_purge", "PDF purged"
 
     record = models.ForeignKey(
         "records.MailRecord", on_delete=models.PROTECT, related_name="audit_events"

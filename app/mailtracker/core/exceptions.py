@@ -6,13 +6,13 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from mailtracker.attachments.validation import PdfRejected
+from mailtracker.core.errors import Refused
 
 
 def api_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = exceptions.ValidationError(detail)
-    if isinstance(exc, PdfRejected):
+    if isinstance(exc, Refused):
         return Response({"detail": exc.message}, status=exc.status)
     return exception_handler(exc, context)

@@ -61,7 +61,7 @@ WITH params AS (
 INSERT INTO records_mailrecord (
     id, serial, letter_number, letter_date, received_date, subject, from_office,
     action_required, initial_instructions, due_date, section_id, subsection_id, status,
-    current_handler_id, monitoring_officer_id, current_action_status, current_action_remarks,
+    monitoring_officer_id, current_action_status, current_action_remarks,
     completion_date, stage_since, created_by_id, created_at, updated_at)
 SELECT first_id + n,
        'B' || extract(year FROM received)::int || '/' || lpad((first_id + n)::text, 7, '0'),
@@ -73,19 +73,24 @@ SELECT first_id + n,
        received + 30, secs[slot], subs[slot],
        CASE WHEN received < CURRENT_DATE - 120 OR r < 0.55 THEN 'closed'
             WHEN r < 0.70 THEN 'in_progress' WHEN r < 0.85 THEN 'assigned' ELSE 'created' END,
-       CASE WHEN r >= 0.85 AND received >= CURRENT_DATE - 120 THEN NULL ELSE officers[slot] END,
        NULL, '', '',
        CASE WHEN received < CURRENT_DATE - 120 OR r < 0.55 THEN received + 20 END,
        received::timestamptz, clerks[slot], received::timestamptz, received::timestamptz
 FROM rows
 """
+# Every record that left "created" is held by its subsection's officer (ended with the record
+# once closed); the "created" ones are held by nobody and wait in the "To assign" queue.
 ASSIGNMENTS_SQL = """
 INSERT INTO records_assignment (record_id, assignee_id, assigned_by_id, instructions, state,
-                                assigned_at, ended_at, parent_id, outside_scope)
-SELECT id, current_handler_id, created_by_id, '',
-       CASE WHEN status = 'closed' THEN 'done' ELSE 'active' END,
-       stage_since, NULL, NULL, false
-FROM records_mailrecord WHERE id > %(first_id)s AND current_handler_id IS NOT NULL
+                                assigned_at, ended_at, ended_by_id, end_remark, parent_id,
+                                outside_scope)
+SELECT r.id, m.officer, r.created_by_id, '',
+       CASE WHEN r.status = 'closed' THEN 'closed' ELSE 'active' END,
+       r.stage_since, NULL, NULL, '', NULL, false
+FROM records_mailrecord r
+JOIN unnest(%(sub_ids)s::bigint[], %(officer_ids)s::bigint[]) AS m(sub, officer)
+  ON m.sub = r.subsection_id
+WHERE r.id > %(first_id)s AND r.status <> 'created'
 """
 
 
@@ -129,7 +134,9 @@ def generate_register(*, records: int, password: str) -> str:
             "officer_ids": officers, "words": WORDS, "count": records,
         }  # fmt: skip
         cursor.execute(RECORDS_SQL, params)
-        cursor.execute(ASSIGNMENTS_SQL, {"first_id": first_id})
+        cursor.execute(
+            ASSIGNMENTS_SQL, {"first_id": first_id, "sub_ids": subs, "officer_ids": officers}
+        )
         cursor.execute(
             "SELECT setval(pg_get_serial_sequence('records_mailrecord', 'id'), "
             "(SELECT MAX(id) FROM records_mailrecord))"

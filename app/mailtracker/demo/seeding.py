@@ -1,21 +1,25 @@
 """A demo office: two sections, three subsections, one user per role and a few dozen records in
-every state, each with a real PDF. Built through the services, so the audit trail is real too.
+every state, each with a real PDF. Built through the services, so the audit trail is real too,
+then moved back to the day each letter arrived, so "in stage" and "held longest" mean something.
 Running it again changes nothing."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from mailtracker.accounts.roles import Role
-from mailtracker.attachments.services import attachment_upload, record_close_with_document
+from mailtracker.attachments.models import PdfAttachment
+from mailtracker.audit.models import AuditEvent
 from mailtracker.demo.pdfs import letter_pdf
 from mailtracker.org.models import Office, Section, Subsection
 from mailtracker.records import services
-from mailtracker.records.models import MailRecord
+from mailtracker.records.documents import attachment_upload, record_close_with_document
+from mailtracker.records.models import Assignment, MailRecord
 
 DEMO_PASSWORD = "mailtracker-demo"  # noqa: S105 — documented, for demo installations only
 OFFICE = "Demo Office"
@@ -41,7 +45,7 @@ SUBJECTS = [
     "Annual property returns",
 ]
 # Each demo record ends in one of these states, in a repeating pattern.
-STATES = ["created", "assigned", "in_progress", "closed", "overdue", "reopened"]
+STATES = ["assigned", "passed_on", "parallel", "closed", "overdue", "reopened"]
 RECORDS_PER_STATE = 6
 
 
@@ -79,16 +83,16 @@ def _org() -> dict:
 
 def _users(org: dict, password: str) -> dict:
     specs = {
-        "head": ("demo_head", "Hema Head", Role.HEAD, None),
-        "section_head": ("demo_section_head", "Sanjay Section", Role.SECTION_HEAD, None),
-        "officer_a": ("demo_officer_a", "Olga Officer", Role.OFFICER, org["a"]),
-        "officer_a2": ("demo_officer_a2", "Omar Officer", Role.OFFICER, org["a"]),
-        "officer_b": ("demo_officer_b", "Bea Officer", Role.OFFICER, org["b"]),
-        "clerk": ("demo_clerk", "Carl Clerk", Role.CLERK, org["a"]),
-        "auditor": ("demo_auditor", "Anil Auditor", Role.AUDITOR, None),
+        "head": ("demo_head", "Hema Head", Role.HEAD, None, "AG"),
+        "section_head": ("demo_section_head", "Sanjay Section", Role.SECTION_HEAD, None, "DAG"),
+        "officer_a": ("demo_officer_a", "Olga Officer", Role.OFFICER, org["a"], "SrAO"),
+        "officer_a2": ("demo_officer_a2", "Omar Officer", Role.OFFICER, org["a"], "AAO"),
+        "officer_b": ("demo_officer_b", "Bea Officer", Role.OFFICER, org["b"], "AAO"),
+        "clerk": ("demo_clerk", "Carl Clerk", Role.CLERK, org["a"], "Clerk"),
+        "auditor": ("demo_auditor", "Anil Auditor", Role.AUDITOR, None, "Sr. Auditor"),
     }
     users = {}
-    for key, (username, name, role, subsection) in specs.items():
+    for key, (username, name, role, subsection, designation) in specs.items():
         first, last = name.split(" ")
         user, created = get_user_model().objects.get_or_create(
             username=username,
@@ -96,6 +100,7 @@ def _users(org: dict, password: str) -> dict:
                 "first_name": first,
                 "last_name": last,
                 "role": role,
+                "designation": designation,
                 "subsection": subsection,
                 # The demo head also runs the Django admin (signup approvals, CSV import).
                 "is_staff": role == Role.HEAD,
@@ -115,10 +120,13 @@ def _record(number: int, users: dict, org: dict) -> MailRecord:
     state = STATES[number % len(STATES)]
     today = timezone.localdate()
     received = today - timedelta(days=2 + number * 2)
-    subsection = org["a"] if number % 3 else org["b"]
+    in_a = bool(number % 3)
+    officer = users["officer_a"] if in_a else users["officer_b"]
     record = services.record_create(
-        actor=users["clerk"] if subsection == org["a"] else users["section_head"],
-        subsection=subsection,
+        actor=users["clerk"] if in_a else users["section_head"],
+        subsection=org["a"] if in_a else org["b"],
+        assignees=[officer, users["officer_a2"]] if state == "parallel" else [officer],
+        instructions="Please examine.",
         letter_number=f"DEMO/{received.year}/{1000 + number}",
         letter_date=received - timedelta(days=3),
         received_date=received,
@@ -128,8 +136,8 @@ def _record(number: int, users: dict, org: dict) -> MailRecord:
         due_date=today - timedelta(days=5) if state == "overdue" else today + timedelta(days=14),
     )
     _attach(record, users["head"], f"Letter {record.letter_number}")
-    if state != "created":
-        _advance(record, state, users, subsection == org["a"])
+    _advance(record, state, users, officer)
+    _move_back_to(record, received)
     return record
 
 
@@ -139,18 +147,23 @@ def _attach(record: MailRecord, actor, title: str) -> None:
     attachment_upload(actor=actor, record=record, upload=upload, stage="created")
 
 
-def _advance(record: MailRecord, state: str, users: dict, in_a: bool) -> None:
-    officer = users["officer_a"] if in_a else users["officer_b"]
-    services.record_assign(
-        actor=users["section_head"],
-        record=record,
-        assignees=[officer],
-        instructions="Please examine.",
-    )
-    if state in {"in_progress", "overdue", "closed", "reopened"}:
-        services.record_update_action(
-            actor=officer, record=record, action_status="Draft reply under preparation"
+def _advance(record: MailRecord, state: str, users: dict, officer) -> None:
+    if state in {"passed_on", "overdue"}:
+        services.assignment_reassign(
+            actor=officer,
+            assignment=record.assignments.get(assignee=officer),
+            assignee=users["section_head"],
+            remark="Draft put up for your approval.",
         )
+        return
+    if state == "parallel":
+        services.assignment_mark_done(
+            actor=users["officer_a2"],
+            assignment=record.assignments.get(assignee=users["officer_a2"]),
+            remark="Arrears table checked.",
+        )
+    if state in {"parallel", "closed", "reopened"}:
+        services.record_update_action(actor=officer, record=record, action_status="Draft put up")
     if state in {"closed", "reopened"}:
         reply = letter_pdf(title=f"Reply to {record.letter_number}", body="Reply sent.")
         record_close_with_document(
@@ -164,3 +177,18 @@ def _advance(record: MailRecord, state: str, users: dict, in_a: bool) -> None:
         services.record_reopen(
             actor=users["head"], record=record, reason="Sender asked for further details."
         )
+
+
+def _move_back_to(record: MailRecord, received) -> None:
+    """Demo data only: shift the record's whole story (rows and their audit events alike) back
+    to the morning the letter arrived, keeping its order, so ages differ between records."""
+    arrived = timezone.make_aware(datetime.combine(received, time(10)))
+    shift = timezone.now() - arrived
+    MailRecord.objects.filter(pk=record.pk).update(
+        created_at=F("created_at") - shift, stage_since=F("stage_since") - shift
+    )
+    assignments = Assignment.objects.filter(record=record)
+    assignments.update(assigned_at=F("assigned_at") - shift)
+    assignments.filter(ended_at__isnull=False).update(ended_at=F("ended_at") - shift)
+    PdfAttachment.objects.filter(record=record).update(uploaded_at=F("uploaded_at") - shift)
+    AuditEvent.objects.filter(record=record).update(at=F("at") - shift)

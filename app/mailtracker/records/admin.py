@@ -1,47 +1,65 @@
+"""Rule 14: the admin site shows the workflow's rows but changes none of them. Every change to
+records, assignments and remarks goes through the services (the staff UI or the API), which
+check the rules and leave an audit event; the admin has no way around that."""
+
 from django.contrib import admin
 
 from mailtracker.records.models import Assignment, MailRecord, Remark, SerialCounter
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class AssignmentInline(admin.TabularInline):
     model = Assignment
     fk_name = "record"
     extra = 0
-    raw_id_fields = ["assignee", "assigned_by", "parent"]
-    readonly_fields = ["assigned_at", "ended_at"]
+    fields = ["assignee", "assigned_by", "state", "assigned_at", "ended_at", "end_remark"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(MailRecord)
-class MailRecordAdmin(admin.ModelAdmin):
-    list_display = ["serial", "subject", "from_office", "status", "current_handler", "due_date"]
+class MailRecordAdmin(ReadOnlyAdmin):
+    list_display = ["serial", "subject", "from_office", "status", "monitoring_officer", "due_date"]
     list_filter = ["status", "section"]
     search_fields = ["serial", "letter_number", "subject", "from_office"]
-    raw_id_fields = ["current_handler", "monitoring_officer", "created_by"]
-    readonly_fields = ["serial", "created_at", "updated_at", "stage_since"]
-    list_select_related = ["current_handler"]
+    list_select_related = ["monitoring_officer"]
     show_full_result_count = False  # no COUNT(*) over a million rows per page
     inlines = [AssignmentInline]
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(ReadOnlyAdmin):
     list_display = ["record", "assignee", "state", "assigned_at"]
     list_filter = ["state"]
-    raw_id_fields = ["record", "assignee", "assigned_by", "parent"]
+    list_select_related = ["record", "assignee"]
 
 
 @admin.register(Remark)
-class RemarkAdmin(admin.ModelAdmin):
+class RemarkAdmin(ReadOnlyAdmin):
     list_display = ["assignment", "author", "created_at"]
-    raw_id_fields = ["assignment", "author"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    list_select_related = ["assignment__record", "author"]
 
 
 @admin.register(SerialCounter)
-class SerialCounterAdmin(admin.ModelAdmin):
-    list_display = ["year", "last_number"]
+class SerialCounterAdmin(ReadOnlyAdmin):
+    """Numbers must stay gap-free; only record creation moves the counter."""
 
-    def has_change_permission(self, request, obj=None):
-        return False  # numbers must stay gap-free; only record creation moves the counter
+    list_display = ["year", "last_number"]

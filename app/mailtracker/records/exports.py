@@ -3,6 +3,7 @@
 import csv
 import io
 
+from django.utils import timezone
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
@@ -12,12 +13,21 @@ COLUMNS = [
     ("Received", lambda r: r.received_date.isoformat(), 22),
     ("Letter no.", lambda r: r.letter_number, 30),
     ("From", lambda r: r.from_office, 45),
-    ("Subject", lambda r: r.subject, 80),
+    ("Subject", lambda r: r.subject, 70),
     ("Status", lambda r: r.get_status_display(), 22),
-    ("Handler", lambda r: r.current_handler.display_name if r.current_handler else "", 35),
+    ("Held by", lambda r: holders_text(r), 45),
     ("Due", lambda r: r.due_date.isoformat() if r.due_date else "", 22),
 ]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def holders_text(record) -> str:
+    """Rule 5: every holder with the date they got it; nobody once closed."""
+    return "; ".join(
+        f"{a.assignee.display_name} ({a.assignee.title}) "
+        f"since {timezone.localtime(a.assigned_at):%Y-%m-%d}"
+        for a in record.holding
+    )
 
 
 def _cell_for_spreadsheet(value: str) -> str:

@@ -1,9 +1,12 @@
-"""List filters shared by the API, the UI list and the exports."""
+"""List filters shared by the API, the UI list and the exports. The register page renders its
+filter form from ``RegisterFilter`` (as NetBox renders a filterset's form), so a filter is
+declared once, here."""
 
 import re
 
 import django_filters
-from django.db.models import Q
+from django import forms
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from mailtracker.org.models import Section, Subsection
@@ -12,12 +15,27 @@ from mailtracker.records.models import Assignment, MailRecord, Status
 SERIAL = re.compile(r"^\d{4}/\d+$")
 
 
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _date_filter(field: str, lookup: str, label: str) -> django_filters.DateFilter:
+    return django_filters.DateFilter(
+        field_name=field, lookup_expr=lookup, label=label, widget=DateInput
+    )
+
+
 class RecordFilter(django_filters.FilterSet):
     scope = django_filters.ChoiceFilter(
         choices=[
             ("all", "All I may see"),
-            ("assigned_to_me", "Assigned to me"),
+            ("assigned_to_me", "Held by me"),
             ("created_by_me", "Registered by me"),
+            ("monitored_by_me", "Monitored by me"),
+            ("to_assign", "Held by nobody (to assign)"),
             ("closed", "Closed"),
         ],
         method="filter_scope",
@@ -26,10 +44,21 @@ class RecordFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Status.choices)
     section = django_filters.ModelChoiceFilter(queryset=Section.objects.all())
     subsection = django_filters.ModelChoiceFilter(queryset=Subsection.objects.all())
-    overdue = django_filters.BooleanFilter(method="filter_overdue")
-    received_date = django_filters.DateFromToRangeFilter()
-    due_date = django_filters.DateFromToRangeFilter()
-    letter_date = django_filters.DateFromToRangeFilter()
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        label="Overdue",
+        widget=forms.Select(
+            choices=[("", "Any"), ("true", "Overdue only"), ("false", "Not overdue")]
+        ),
+    )
+    # Two filters per date (not a range widget): each input gets its own label, and the query
+    # parameters stay the ones clients already use (received_date_after, ..._before).
+    received_date_after = _date_filter("received_date", "gte", "Received from")
+    received_date_before = _date_filter("received_date", "lte", "Received until")
+    due_date_after = _date_filter("due_date", "gte", "Due from")
+    due_date_before = _date_filter("due_date", "lte", "Due until")
+    letter_date_after = _date_filter("letter_date", "gte", "Letter dated from")
+    letter_date_before = _date_filter("letter_date", "lte", "Letter dated until")
     q = django_filters.CharFilter(method="filter_search", label="Search")
 
     class Meta:
@@ -43,6 +72,11 @@ class RecordFilter(django_filters.FilterSet):
             return queryset.filter(pk__in=held.values("record_id"))
         if value == "created_by_me":
             return queryset.filter(created_by=user)
+        if value == "monitored_by_me":
+            return queryset.filter(monitoring_officer=user)
+        if value == "to_assign":
+            held = Assignment.objects.filter(state=Assignment.State.ACTIVE, record=OuterRef("pk"))
+            return queryset.exclude(status=Status.CLOSED).exclude(Exists(held))
         if value == "closed":
             return queryset.filter(status=Status.CLOSED)
         return queryset
@@ -52,7 +86,7 @@ class RecordFilter(django_filters.FilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
     def filter_search(self, queryset, name, value):
-        """Serial (exact), letter number (exact, any case), or words in subject or sender."""
+        """Serial (exact), or part of the letter number, subject or sender (any case)."""
         value = value.strip()
         if not value:
             return queryset
@@ -60,7 +94,54 @@ class RecordFilter(django_filters.FilterSet):
             year, number = value.split("/")
             return queryset.filter(serial=f"{year}/{int(number):03d}")
         return queryset.filter(
-            Q(letter_number__iexact=value)
+            Q(letter_number__icontains=value)
             | Q(subject__icontains=value)
             | Q(from_office__icontains=value)
         )
+
+
+SORTS = {
+    "newest": ("Newest first", ("-id",)),
+    "oldest": ("Oldest first", ("id",)),
+    "due": ("Due date", (F("due_date").asc(nulls_last=True), "-id")),
+    "received": ("Date received", ("-received_date", "-id")),
+    "waiting": ("Longest in stage", ("stage_since", "id")),
+}
+
+
+class FilterForm(forms.Form):
+    """Renders every filter with the staff UI's field template (label, input, help, errors)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.template_name = "web/forms/field.html"
+
+
+class RegisterFilter(RecordFilter):
+    """The register page: the API's filters, the sort, and only the subsections this user
+    covers (the API keeps every subsection, so a foreign one filters to nothing there)."""
+
+    sort = django_filters.ChoiceFilter(
+        label="Sort by",
+        choices=[(key, label) for key, (label, _) in SORTS.items()],
+        method="filter_sort",
+        empty_label=None,
+    )
+
+    class Meta(RecordFilter.Meta):
+        form = FilterForm
+        fields = [*RecordFilter.Meta.fields, "sort"]
+
+    def __init__(self, *args, subsections=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["status"].extra["widget"] = forms.CheckboxSelectMultiple
+        self.filters.pop("section")
+        if subsections is None or subsections.count() < 2:
+            self.filters.pop("subsection")
+        else:
+            self.filters["subsection"].queryset = subsections
+            self.filters["subsection"].extra["empty_label"] = "All"
+
+    def filter_sort(self, queryset, name, value):
+        return queryset.order_by(*SORTS[value][1])

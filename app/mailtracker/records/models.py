@@ -29,7 +29,8 @@ class MailRecord(models.Model):
 
     serial = models.CharField(max_length=20, unique=True, editable=False)
     letter_number = models.CharField(max_length=100)
-    letter_date = models.DateField()
+    # Unknown on some letters (rule 3); never after the received date.
+    letter_date = models.DateField(null=True, blank=True)
     received_date = models.DateField()
     subject = models.CharField(max_length=500)
     from_office = models.CharField(max_length=200)
@@ -40,13 +41,8 @@ class MailRecord(models.Model):
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="records")
     subsection = models.ForeignKey(Subsection, on_delete=models.PROTECT, related_name="records")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.CREATED)
-    current_handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="records_held",
-    )
+    # Who holds the record is never stored here: it is the holders of its active assignments
+    # (rule 5), so "Held by" has one truth everywhere.
     monitoring_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -57,7 +53,7 @@ class MailRecord(models.Model):
     current_action_status = models.CharField(max_length=200, blank=True)
     current_action_remarks = models.TextField(blank=True)
     completion_date = models.DateField(null=True, blank=True)
-    # When the record entered its current status or handler: "time in current stage".
+    # When the record entered its current status or holders: "time in current stage".
     stage_since = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="records_created"
@@ -84,7 +80,7 @@ class MailRecord(models.Model):
                 condition=~models.Q(status="closed"),
             ),
             models.Index(fields=["created_by", "-id"], name="record_creator_id"),
-            models.Index(fields=["current_handler", "-id"], name="record_handler_id"),
+            models.Index(fields=["monitoring_officer", "-id"], name="record_monitor_id"),
             models.Index(
                 fields=["due_date"],
                 name="record_open_due",
@@ -110,15 +106,27 @@ class MailRecord(models.Model):
     def time_in_stage(self):
         return timezone.now() - self.stage_since
 
+    @property
+    def days_overdue(self) -> int | None:
+        """Days past the due date (positive: late, zero: due today, negative: days left);
+        None when there is no due date or the record is closed."""
+        if self.due_date is None or self.status == Status.CLOSED:
+            return None
+        return (timezone.localdate() - self.due_date).days
+
 
 class Assignment(models.Model):
-    """A person asked to act on a record. A record may have several in parallel; reassigning
-    closes this one and opens a successor whose ``parent`` points back, forming a chain."""
+    """A person asked to act on a record. A record may have several in parallel; passing one on
+    ends it and opens a successor whose ``parent`` points back, forming a chain. The active step
+    of a chain is held by its assignee (rule 5)."""
 
     class State(models.TextChoices):
-        ACTIVE = "active", "Active"
-        REASSIGNED = "reassigned", "Reassigned"
-        DONE = "done", "Done"
+        ACTIVE = "active", "Holding"
+        REASSIGNED = "reassigned", "Passed on"
+        DONE = "done", "Part done"
+        REVOKED = "revoked", "Revoked"
+        # Ended because the record was closed: reopening gives it back to its holder (rule 11).
+        CLOSED = "closed", "Record closed"
 
     record = models.ForeignKey(MailRecord, on_delete=models.CASCADE, related_name="assignments")
     assignee = models.ForeignKey(
@@ -137,6 +145,11 @@ class Assignment(models.Model):
     outside_scope = models.BooleanField(default=False)
     assigned_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Why it ended: the pass-on remark, the "part done" remark or the reason for revoking.
+    end_remark = models.TextField(blank=True)
 
     class Meta:
         ordering = ["assigned_at", "id"]

@@ -1,42 +1,78 @@
 """Reads of mail records. ``records_visible_to`` is the one place that decides what a user may
 see; the API, the UI, exports and PDF delivery all start from it."""
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
 from django.http import Http404
 from django.utils import timezone
 
+from mailtracker.accounts.coverage import role_coverage
 from mailtracker.accounts.roles import Role
+from mailtracker.accounts.selectors import candidates_for
 from mailtracker.attachments.models import PdfAttachment
+from mailtracker.attachments.selectors import CURRENT
 from mailtracker.org.models import Subsection
 from mailtracker.records.models import Assignment, MailRecord, Status
-from mailtracker.records.policy import is_head
 from mailtracker.records.scope import scope_condition
+
+ACTIVE = Assignment.State.ACTIVE
+OPEN = ~Q(status=Status.CLOSED)
 
 
 def records_visible_to(user) -> QuerySet[MailRecord]:
-    """Records in the user's scope, plus any record outside it the user has been assigned."""
+    """Rule 12: records in the user's scope, plus those they hold or held, those they monitor,
+    and, for a section head, those held by people of the sections they manage."""
     if not user.is_authenticated or not user.is_active:
         return MailRecord.objects.none()
     condition = scope_condition(user)
     if condition is None:
         return MailRecord.objects.all()
     # Usually empty: then the filter is the scope alone, a single index range per list page.
-    assigned_outside = list(
-        Assignment.objects.filter(assignee=user, outside_scope=True).values_list(
-            "record_id", flat=True
-        )
-    )
-    if assigned_outside:
-        condition |= Q(pk__in=assigned_outside)
+    extra = _held_outside_scope(user) | _monitored_outside_scope(user, condition)
+    if user.role == Role.SECTION_HEAD:
+        extra |= _held_by_staff_outside_scope(user)
+    if extra:
+        condition |= Q(pk__in=sorted(extra))
     return MailRecord.objects.filter(condition)
+
+
+def _held_outside_scope(user) -> set[int]:
+    rows = Assignment.objects.filter(assignee=user, outside_scope=True)
+    return set(rows.values_list("record_id", flat=True))
+
+
+def _monitored_outside_scope(user, condition: Q) -> set[int]:
+    rows = MailRecord.objects.filter(monitoring_officer=user).exclude(condition)
+    return set(rows.values_list("pk", flat=True))
+
+
+def _held_by_staff_outside_scope(user) -> set[int]:
+    """Records of other sections held now by people of the sections this head manages (their
+    staff's work, overdue or not, is theirs to chase)."""
+    managed = list(user.managed_sections.values_list("pk", flat=True))
+    rows = Assignment.objects.filter(
+        state=ACTIVE, outside_scope=True, assignee__subsection__section__in=managed
+    )
+    return set(rows.values_list("record_id", flat=True))
+
+
+def _holders() -> Prefetch:
+    """Each record's active assignments with their people: rule 5's "Held by", in the order
+    they got it, loaded in one query per page."""
+    active = (
+        Assignment.objects.filter(state=ACTIVE)
+        .select_related("assignee")
+        .order_by("assigned_at", "id")
+    )
+    return Prefetch("assignments", queryset=active, to_attr="holding")
 
 
 def record_list(user) -> QuerySet[MailRecord]:
     """Visible records with what list pages show, without a query per row."""
-    has_pdf = PdfAttachment.objects.filter(record=OuterRef("pk"))
+    has_pdf = PdfAttachment.objects.filter(CURRENT, record=OuterRef("pk"))
     return (
         records_visible_to(user)
-        .select_related("section", "subsection", "current_handler", "created_by")
+        .select_related("section", "subsection", "created_by", "monitoring_officer")
+        .prefetch_related(_holders())
         .annotate(has_pdf=Exists(has_pdf))
     )
 
@@ -58,9 +94,9 @@ def record_detail(user, pk) -> MailRecord:
     """A visible record with its assignments (and their remarks) and attachments loaded."""
     record = record_get_visible(user, pk)
     record.assignment_list = list(
-        record.assignments.select_related("assignee", "assigned_by", "parent").prefetch_related(
-            "remarks__author"
-        )
+        record.assignments.select_related(
+            "assignee", "assigned_by", "parent", "ended_by"
+        ).prefetch_related("remarks__author")
     )
     return record
 
@@ -75,30 +111,69 @@ def assignment_get_visible(user, pk) -> Assignment:
         raise Http404("No such assignment.") from None
 
 
+def candidates_for_record(user, record: MailRecord) -> QuerySet:
+    """Whom ``user`` may give this record to (rule 6): their candidates who do not hold it."""
+    holding = Assignment.objects.filter(record=record, state=ACTIVE).values("assignee_id")
+    return candidates_for(user).exclude(pk__in=holding)
+
+
+def chain_root_id(assignment: Assignment) -> int:
+    """The id of the first step of the chain this assignment belongs to."""
+    parents = dict(
+        Assignment.objects.filter(record_id=assignment.record_id).values_list("pk", "parent_id")
+    )
+    root = assignment.pk
+    while parents.get(root):
+        root = parents[root]
+    return root
+
+
 def subsections_creatable_by(user) -> QuerySet[Subsection]:
-    """Subsections in which the user may register mail."""
+    """Subsections in which the user may register mail (rule 1)."""
     subsections = Subsection.objects.select_related("section")
-    if is_head(user):
-        return subsections
-    if user.role == Role.SECTION_HEAD:
-        return subsections.filter(section__in=user.managed_sections.values("pk"))
-    if user.role == Role.AUDITOR:
-        return subsections.filter(pk__in=user.audited_subsections.values("pk"))
-    return subsections.filter(pk=user.subsection_id)
+    condition = role_coverage(user).condition(section="section_id", subsection="pk")
+    return subsections if condition is None else subsections.filter(condition)
+
+
+def _overdue_first(records: QuerySet) -> QuerySet:
+    """Overdue first, then by due date (undated last), then the longest in their stage."""
+    today = timezone.localdate()
+    return records.annotate(
+        overdue_first=Case(When(due_date__lt=today, then=0), default=1)
+    ).order_by("overdue_first", F("due_date").asc(nulls_last=True), "stage_since")
 
 
 def records_held_by(user) -> QuerySet[MailRecord]:
-    """Open records the user holds an active assignment on: their queue, overdue first, then by
-    due date (undated last), then the longest held."""
-    held = Assignment.objects.filter(assignee=user, state=Assignment.State.ACTIVE)
-    today = timezone.localdate()
-    return (
-        record_list(user)
-        .filter(pk__in=held.values("record_id"))
-        .exclude(status=Status.CLOSED)
-        .annotate(overdue_first=Case(When(due_date__lt=today, then=0), default=1))
-        .order_by("overdue_first", F("due_date").asc(nulls_last=True), "stage_since")
-    )
+    """Open records the user holds an active assignment on: their queue."""
+    held = Assignment.objects.filter(assignee=user, state=ACTIVE)
+    return _overdue_first(record_list(user).filter(OPEN, pk__in=held.values("record_id")))
+
+
+def records_to_assign(user) -> QuerySet[MailRecord]:
+    """Rule 2: open records nobody holds, for the head (all) and section heads (their
+    sections); nobody else assigns, so for them the queue is empty."""
+    if not (user.role in {Role.HEAD, Role.SECTION_HEAD} or user.is_superuser):
+        return MailRecord.objects.none()
+    held = Assignment.objects.filter(state=ACTIVE, record=OuterRef("pk"))
+    records = record_list(user).filter(OPEN).exclude(Exists(held))
+    condition = scope_condition(user)
+    return _overdue_first(records if condition is None else records.filter(condition))
+
+
+def records_registered_by(user) -> QuerySet[MailRecord]:
+    """Open records the user registered: a clerk follows what they sent on."""
+    return _overdue_first(record_list(user).filter(OPEN, created_by=user))
+
+
+def records_monitored_by(user) -> QuerySet[MailRecord]:
+    """Rule 4: open records the user is the monitoring officer of."""
+    return _overdue_first(record_list(user).filter(OPEN, monitoring_officer=user))
+
+
+def records_overdue(user) -> QuerySet[MailRecord]:
+    """Open visible records past their due date, the latest first."""
+    overdue = record_list(user).filter(OPEN, due_date__lt=timezone.localdate())
+    return overdue.order_by("due_date", "id")
 
 
 def record_status_counts(user) -> dict[str, int]:
@@ -110,5 +185,5 @@ def record_status_counts(user) -> dict[str, int]:
 
 
 def records_held_longest(user, *, limit: int = 10) -> QuerySet[MailRecord]:
-    """Open visible records that have waited longest in their current stage, with the holder."""
-    return record_list(user).exclude(status=Status.CLOSED).order_by("stage_since", "id")[:limit]
+    """Open visible records that have waited longest in their current stage, with the holders."""
+    return record_list(user).filter(OPEN).order_by("stage_since", "id")[:limit]

@@ -3,17 +3,20 @@ audit event in one transaction; the API and the UI call these and nothing else."
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, When
 from django.utils import timezone
 
+from mailtracker.accounts.selectors import candidates_for, head_of_office, section_heads_of
 from mailtracker.audit.models import AuditEvent
 from mailtracker.audit.services import audit_event_record
 from mailtracker.records import policy
 from mailtracker.records.models import Assignment, MailRecord, Remark, SerialCounter, Status
 from mailtracker.records.scope import in_scope, scope_condition
 
+ACTIVE = Assignment.State.ACTIVE
 EDITABLE_FIELDS = frozenset(
     {
         "letter_number",
@@ -40,14 +43,26 @@ def _next_serial(year: int) -> str:
     return f"{year}/{counter.last_number:03d}"
 
 
-def _validate_dates(*, letter_date: date, received_date: date, due_date: date | None) -> None:
+def _validate_dates(
+    *, letter_date: date | None, received_date: date, due_date: date | None
+) -> None:
+    """Rule 3: nothing received in the future; a letter is not dated after its arrival."""
     errors = {}
-    if letter_date > received_date:
+    if received_date > timezone.localdate():
+        errors["received_date"] = "The received date cannot be in the future."
+    if letter_date is not None and letter_date > received_date:
         errors["letter_date"] = "The letter cannot be dated after the day it was received."
     if due_date is not None and due_date < received_date:
         errors["due_date"] = "The due date cannot be before the day the letter was received."
     if errors:
         raise ValidationError(errors)
+
+
+def _required(text: str, field: str, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({field: message})
+    return text
 
 
 def _set_stage(record: MailRecord, status: str) -> None:
@@ -56,26 +71,71 @@ def _set_stage(record: MailRecord, status: str) -> None:
         record.stage_since = timezone.now()
 
 
+def _check_candidates(actor, people, field: str) -> None:
+    """Rule 6: work goes only to the actor's candidates; anyone else is refused by name."""
+    allowed = set(
+        candidates_for(actor).filter(pk__in=[p.pk for p in people]).values_list("pk", flat=True)
+    )
+    refused = [person.display_name for person in people if person.pk not in allowed]
+    if refused:
+        raise ValidationError(
+            {field: f"You may not give work to {', '.join(refused)} (not among your candidates)."}
+        )
+
+
+def _check_not_holding(record: MailRecord, people, field: str = "assignees") -> None:
+    busy = record.assignments.filter(assignee__in=people, state=ACTIVE).values_list(
+        "assignee__username", flat=True
+    )
+    if busy:
+        raise ValidationError({field: f"Already holding this record: {', '.join(sorted(busy))}."})
+
+
+def default_monitoring_officer(section_id: int):
+    """Rule 4: a section head of the record's section, or the head where it has none."""
+    return section_heads_of(section_id).first() or head_of_office()
+
+
+def _check_monitoring_officer(actor, record: MailRecord, person) -> None:
+    if not policy.can_change_monitoring(actor, record):
+        raise ValidationError(
+            {"monitoring_officer": "Only the head or the section head choose who monitors."}
+        )
+    if person is not None:
+        _check_candidates(actor, [person], "monitoring_officer")
+
+
+def _unique(people) -> list:
+    return list(dict.fromkeys(people))  # the same person twice is one assignment
+
+
 @transaction.atomic
 def record_create(
     *,
     actor,
     subsection,
+    assignees,
     letter_number: str,
-    letter_date: date,
     received_date: date,
     subject: str,
     from_office: str,
+    letter_date: date | None = None,
     action_required: str = "",
     initial_instructions: str = "",
     due_date: date | None = None,
     monitoring_officer=None,
+    instructions: str = "",
 ) -> MailRecord:
+    """Register a letter and give it to the people who will act on it (rules 1-4): it starts
+    Assigned, held by them."""
     if not policy.can_create_in(actor, subsection):
         raise PermissionDenied("You may not register mail in this subsection.")
     _validate_dates(letter_date=letter_date, received_date=received_date, due_date=due_date)
+    assignees = _unique(assignees)
+    if not assignees:
+        raise ValidationError({"assignees": "Choose at least one person to act on the letter."})
+    _check_candidates(actor, assignees, "assignees")
     record = MailRecord(
-        serial=_next_serial(received_date.year),
         letter_number=letter_number,
         letter_date=letter_date,
         received_date=received_date,
@@ -86,15 +146,44 @@ def record_create(
         due_date=due_date,
         section_id=subsection.section_id,
         subsection=subsection,
-        monitoring_officer=monitoring_officer,
         created_by=actor,
+        status=Status.ASSIGNED,
     )
-    record.full_clean()
+    if monitoring_officer is not None:
+        _check_monitoring_officer(actor, record, monitoring_officer)
+    record.monitoring_officer = monitoring_officer or default_monitoring_officer(
+        subsection.section_id
+    )
+    record.full_clean(exclude=["serial"])
+    # Rule 3: the year of registration in the office's time zone, not the year on the letter.
+    record.serial = _next_serial(timezone.localdate().year)
     record.save()
     audit_event_record(
         record=record, actor=actor, action=AuditEvent.Action.CREATE, serial=record.serial
     )
+    _open_assignments(actor, record, assignees, instructions)
     return record
+
+
+def _open_assignments(actor, record: MailRecord, people, instructions: str) -> list:
+    created = [
+        Assignment.objects.create(
+            record=record,
+            assignee=person,
+            assigned_by=actor,
+            instructions=instructions,
+            outside_scope=not in_scope(person, record),
+        )
+        for person in people
+    ]
+    audit_event_record(
+        record=record,
+        actor=actor,
+        action=AuditEvent.Action.ASSIGN,
+        assignees=[person.username for person in people],
+        instructions=instructions,
+    )
+    return created
 
 
 @transaction.atomic
@@ -105,19 +194,27 @@ def record_update(*, actor, record: MailRecord, changes: dict) -> MailRecord:
         raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
     if not policy.can_edit(actor, record):
         raise PermissionDenied("You may not change this record.")
+    if (
+        "monitoring_officer" in changes
+        and changes["monitoring_officer"] != record.monitoring_officer
+    ):
+        _check_monitoring_officer(actor, record, changes["monitoring_officer"])
     before = {name: getattr(record, name) for name in changes}
     for name, value in changes.items():
         setattr(record, name, value)
-    _validate_dates(
-        letter_date=record.letter_date, received_date=record.received_date, due_date=record.due_date
-    )
-    record.full_clean()
-    record.save()
     changed = {
         name: {"from": str(before[name]), "to": str(value)}
         for name, value in changes.items()
         if before[name] != value
     }
+    if "received_date" in changed or "letter_date" in changed or "due_date" in changed:
+        _validate_dates(
+            letter_date=record.letter_date,
+            received_date=record.received_date,
+            due_date=record.due_date,
+        )
+    record.full_clean()
+    record.save()
     if changed:
         audit_event_record(
             record=record, actor=actor, action=AuditEvent.Action.UPDATE, changes=changed
@@ -127,62 +224,46 @@ def record_update(*, actor, record: MailRecord, changes: dict) -> MailRecord:
 
 @transaction.atomic
 def record_assign(*, actor, record: MailRecord, assignees, instructions: str = "") -> list:
-    """Assign the record to one or more people in parallel."""
+    """Rule 8: give the record to one or more people in parallel."""
     if not policy.can_assign(actor, record):
         raise PermissionDenied("You may not assign this record.")
-    assignees = list(dict.fromkeys(assignees))  # the same person twice is one assignment
+    assignees = _unique(assignees)
     if not assignees:
         raise ValidationError({"assignees": "Choose at least one person."})
-    _check_assignable(record, assignees)
-    created = [
-        Assignment.objects.create(
-            record=record,
-            assignee=person,
-            assigned_by=actor,
-            instructions=instructions,
-            outside_scope=not in_scope(person, record),
-        )
-        for person in assignees
-    ]
-    record.current_handler = assignees[-1]
+    _check_candidates(actor, assignees, "assignees")
+    _check_not_holding(record, assignees)
+    created = _open_assignments(actor, record, assignees, instructions)
     record.stage_since = timezone.now()
     if record.status == Status.CREATED:
         record.status = Status.ASSIGNED
-    record.save(update_fields=["current_handler", "stage_since", "status", "updated_at"])
-    audit_event_record(
-        record=record,
-        actor=actor,
-        action=AuditEvent.Action.ASSIGN,
-        assignees=[person.username for person in assignees],
-        instructions=instructions,
-    )
+    record.save(update_fields=["stage_since", "status", "updated_at"])
     return created
 
 
-def _check_assignable(record: MailRecord, people) -> None:
-    inactive = [person.username for person in people if not person.is_active]
-    if inactive:
-        raise ValidationError({"assignees": f"Inactive users cannot be assigned: {inactive}."})
-    busy = record.assignments.filter(
-        assignee__in=people, state=Assignment.State.ACTIVE
-    ).values_list("assignee__username", flat=True)
-    if busy:
-        raise ValidationError({"assignees": f"Already holding this record: {sorted(busy)}."})
+def _locked(assignment: Assignment) -> Assignment:
+    return Assignment.objects.select_for_update().select_related("record").get(pk=assignment.pk)
+
+
+def _end(assignment: Assignment, *, state: str, actor, remark: str = "") -> None:
+    assignment.state, assignment.ended_at = state, timezone.now()
+    assignment.ended_by, assignment.end_remark = actor, remark
+    assignment.save(update_fields=["state", "ended_at", "ended_by", "end_remark"])
 
 
 @transaction.atomic
-def assignment_reassign(*, actor, assignment: Assignment, assignee, instructions: str = ""):
-    """Pass an assignment on: it ends, and a successor in the same chain begins."""
-    assignment = (
-        Assignment.objects.select_for_update().select_related("record").get(pk=assignment.pk)
-    )
+def assignment_reassign(
+    *, actor, assignment: Assignment, assignee, remark: str, instructions: str = ""
+) -> Assignment:
+    """Rule 7: pass an assignment on with a remark. It ends, a successor in the same chain
+    begins, and the record is In progress."""
+    assignment = _locked(assignment)
     if not policy.can_reassign(actor, assignment):
-        raise PermissionDenied("You may not reassign this assignment.")
+        raise PermissionDenied("You may not pass this assignment on.")
+    remark = _required(remark, "remark", "Say why you pass it on (a remark is required).")
     record = assignment.record
-    _check_assignable(record, [assignee])
-    assignment.state = Assignment.State.REASSIGNED
-    assignment.ended_at = timezone.now()
-    assignment.save(update_fields=["state", "ended_at"])
+    _check_candidates(actor, [assignee], "assignee")
+    _check_not_holding(record, [assignee], "assignee")
+    _end(assignment, state=Assignment.State.REASSIGNED, actor=actor, remark=remark)
     successor = Assignment.objects.create(
         record=record,
         assignee=assignee,
@@ -191,25 +272,75 @@ def assignment_reassign(*, actor, assignment: Assignment, assignee, instructions
         instructions=instructions,
         outside_scope=not in_scope(assignee, record),
     )
-    record.current_handler = assignee
     record.stage_since = timezone.now()
-    record.save(update_fields=["current_handler", "stage_since", "updated_at"])
+    record.status = Status.IN_PROGRESS
+    record.save(update_fields=["stage_since", "status", "updated_at"])
     audit_event_record(
         record=record,
         actor=actor,
         action=AuditEvent.Action.REASSIGN,
         from_user=assignment.assignee.username,
         to_user=assignee.username,
+        remark=remark,
         instructions=instructions,
     )
     return successor
 
 
+def _refuse_if_last(assignment: Assignment, what: str) -> None:
+    others = assignment.record.assignments.filter(state=ACTIVE).exclude(pk=assignment.pk)
+    if not others.exists():
+        raise ValidationError(
+            {
+                "detail": f"This is the only active assignment, so {what} would leave the letter "
+                "with nobody holding it: close the record or pass it on instead."
+            }
+        )
+
+
+@transaction.atomic
+def assignment_mark_done(*, actor, assignment: Assignment, remark: str) -> Assignment:
+    """Rule 8: the holder's part is done; the others go on holding the record."""
+    assignment = _locked(assignment)
+    if not policy.can_mark_done(actor, assignment):
+        raise PermissionDenied("Only the person holding this assignment can mark it done.")
+    remark = _required(remark, "remark", "Say what was done (a remark is required).")
+    _refuse_if_last(assignment, "marking it done")
+    _end(assignment, state=Assignment.State.DONE, actor=actor, remark=remark)
+    audit_event_record(
+        record=assignment.record,
+        actor=actor,
+        action=AuditEvent.Action.PART_DONE,
+        assignment=assignment.pk,
+        user=assignment.assignee.username,
+        remark=remark,
+    )
+    return assignment
+
+
+@transaction.atomic
+def assignment_revoke(*, actor, assignment: Assignment, reason: str) -> Assignment:
+    """Rule 8: the assigner (or the head) takes an assignment back, saying why."""
+    assignment = _locked(assignment)
+    if not policy.can_revoke(actor, assignment):
+        raise PermissionDenied("Only the person who made this assignment, or the head, revokes it.")
+    reason = _required(reason, "reason", "Say why the assignment is revoked.")
+    _refuse_if_last(assignment, "revoking it")
+    _end(assignment, state=Assignment.State.REVOKED, actor=actor, remark=reason)
+    audit_event_record(
+        record=assignment.record,
+        actor=actor,
+        action=AuditEvent.Action.REVOKE,
+        assignment=assignment.pk,
+        user=assignment.assignee.username,
+        reason=reason,
+    )
+    return assignment
+
+
 @transaction.atomic
 def remark_add(*, actor, assignment: Assignment, text: str) -> Remark:
-    text = text.strip()
-    if not text:
-        raise ValidationError({"text": "A remark cannot be empty."})
+    text = _required(text, "text", "A remark cannot be empty.")
     if not policy.can_remark(actor, assignment):
         raise PermissionDenied("You may not add remarks to this assignment.")
     remark = Remark.objects.create(assignment=assignment, author=actor, text=text)
@@ -227,13 +358,16 @@ def remark_add(*, actor, assignment: Assignment, text: str) -> Remark:
 def record_update_action(
     *, actor, record: MailRecord, action_status: str, remarks: str = ""
 ) -> MailRecord:
-    """Record what is being done now; the record moves to In progress."""
-    if not action_status.strip():
-        raise ValidationError({"action_status": "Say what the current action is."})
+    """Rule 9: say what is being done now (from the office's vocabulary); the record moves to
+    In progress."""
+    action_status = _required(action_status, "action_status", "Say what the current action is.")
+    if action_status not in settings.ACTION_STATUSES:
+        choices = ", ".join(settings.ACTION_STATUSES)
+        raise ValidationError({"action_status": f"Choose one of: {choices}."})
     if not policy.can_update_action(actor, record):
-        raise PermissionDenied("Only the current handler may update the action.")
-    record.current_action_status = action_status.strip()
-    record.current_action_remarks = remarks
+        raise PermissionDenied("Only a holder of the record may update the action.")
+    record.current_action_status = action_status
+    record.current_action_remarks = remarks.strip()
     previous_status = record.status
     _set_stage(record, Status.IN_PROGRESS)
     record.full_clean()
@@ -243,27 +377,56 @@ def record_update_action(
         actor=actor,
         action=AuditEvent.Action.ACTION_UPDATE,
         action_status=record.current_action_status,
-        remarks=remarks,
+        remarks=record.current_action_remarks,
         status_from=previous_status,
         status_to=record.status,
     )
     return record
 
 
+def _describe_parts(assignments) -> str:
+    return "; ".join(
+        f"{a.assignee.display_name} (holding since {timezone.localtime(a.assigned_at):%d %b %Y})"
+        for a in assignments
+    )
+
+
 @transaction.atomic
 def record_close(
-    *, actor, record: MailRecord, remarks: str = "", completion_date: date | None = None
+    *,
+    actor,
+    record: MailRecord,
+    remarks: str,
+    completion_date: date | None = None,
+    end_open_parts: bool = False,
 ) -> MailRecord:
-    if not policy.can_close(actor, record):
-        raise PermissionDenied("Only the current handler or the head may close this record.")
+    """Rule 10: close with a remark (an event in the history). While others hold parts, the
+    closer must have seen them: ``end_open_parts`` confirms ending them."""
+    remarks = _required(remarks, "remarks", "Say how the letter was dealt with (a remark).")
     record = MailRecord.objects.select_for_update().get(pk=record.pk)
-    now = timezone.now()
-    record.assignments.filter(state=Assignment.State.ACTIVE).update(
-        state=Assignment.State.DONE, ended_at=now
+    if not policy.can_close(actor, record):
+        raise PermissionDenied(
+            "Only the sole holder, or the head or section head who made the assignments, "
+            "may close this record."
+        )
+    others = policy.others_holding(actor, record)
+    if others and not end_open_parts:
+        parts = _describe_parts(others)
+        raise ValidationError(
+            {"end_open_parts": f"Still held by {parts}: confirm ending their parts."}
+        )
+    completion_date = completion_date or timezone.localdate()
+    if completion_date > timezone.localdate() or completion_date < record.received_date:
+        raise ValidationError(
+            {"completion_date": "The completion date lies between receipt and today."}
+        )
+    ended = list(
+        record.assignments.filter(state=ACTIVE).values_list("assignee__username", flat=True)
     )
-    record.completion_date = completion_date or timezone.localdate()
-    if remarks:
-        record.current_action_remarks = remarks
+    record.assignments.filter(state=ACTIVE).update(
+        state=Assignment.State.CLOSED, ended_at=timezone.now(), ended_by=actor
+    )
+    record.completion_date = completion_date
     _set_stage(record, Status.CLOSED)
     record.save()
     audit_event_record(
@@ -272,26 +435,24 @@ def record_close(
         action=AuditEvent.Action.CLOSE,
         completion_date=str(record.completion_date),
         remarks=remarks,
+        ended_holders=ended,
     )
     return record
 
 
 @transaction.atomic
 def record_reopen(*, actor, record: MailRecord, reason: str) -> MailRecord:
-    if not reason.strip():
-        raise ValidationError({"reason": "Say why the record is reopened."})
+    """Rule 11: the head reopens, saying why; whoever held it at closing holds it again."""
+    reason = _required(reason, "reason", "Say why the record is reopened.")
     if not policy.can_reopen(actor, record):
         raise PermissionDenied("Only the head may reopen a closed record.")
     record.completion_date = None
-    # Whoever held the record when it was closed holds it again.
-    record.assignments.filter(state=Assignment.State.DONE).update(
-        state=Assignment.State.ACTIVE, ended_at=None
+    record.assignments.filter(state=Assignment.State.CLOSED).update(
+        state=ACTIVE, ended_at=None, ended_by=None
     )
     _set_stage(record, Status.IN_PROGRESS)
     record.save()
-    audit_event_record(
-        record=record, actor=actor, action=AuditEvent.Action.REOPEN, reason=reason.strip()
-    )
+    audit_event_record(record=record, actor=actor, action=AuditEvent.Action.REOPEN, reason=reason)
     return record
 
 

@@ -27,6 +27,7 @@ class World:
     officer_c: object  # in the Accounts section: outside the Administration scope
     clerk_a: object
     auditor_a: object
+    accounts_head: object  # manages the Accounts section (subsection C)
     head_admin: object  # the administrator who runs the Django admin
 
 
@@ -38,10 +39,10 @@ def build_world() -> World:
     sub_b = Subsection.objects.create(section=admin_section, name="B")
     sub_c = Subsection.objects.create(section=accounts_section, name="C")
 
-    def person(username, role, subsection=None):
+    def person(username, role, subsection=None, designation=""):
         return get_user_model().objects.create_user(
             username=username, password=PASSWORD, role=role, subsection=subsection,
-            first_name=username.replace("_", " ").title(),
+            first_name=username.replace("_", " ").title(), designation=designation,
         )  # fmt: skip
 
     world = World(
@@ -52,23 +53,26 @@ def build_world() -> World:
         sub_c=sub_c,
         head=person("head", Role.HEAD),
         section_head=person("section_head", Role.SECTION_HEAD),
-        officer_a=person("officer_a", Role.OFFICER, sub_a),
+        officer_a=person("officer_a", Role.OFFICER, sub_a, "SrAO"),
         officer_a2=person("officer_a2", Role.OFFICER, sub_a),
         officer_b=person("officer_b", Role.OFFICER, sub_b),
         officer_c=person("officer_c", Role.OFFICER, sub_c),
         clerk_a=person("clerk_a", Role.CLERK, sub_a),
         auditor_a=person("auditor_a", Role.AUDITOR),
+        accounts_head=person("accounts_head", Role.SECTION_HEAD),
         head_admin=get_user_model().objects.create_superuser(
             username="admin", password=PASSWORD, role=Role.HEAD
         ),
     )
     world.section_head.managed_sections.add(admin_section)
     world.auditor_a.audited_subsections.add(sub_a)
+    world.accounts_head.managed_sections.add(accounts_section)
     return world
 
 
 def record_fields(**overrides) -> dict:
-    """Valid keyword arguments for ``records.services.record_create`` (minus actor/subsection)."""
+    """Valid keyword arguments for ``records.services.record_create`` (minus actor, subsection
+    and assignees)."""
     fields = {
         "letter_number": "LN/2026/17",
         "letter_date": date(2026, 3, 1),

@@ -1,17 +1,17 @@
 """Forms of the staff UI. They only parse input; every rule about who may do what, and every
 check of a PDF's content, stays in the services, whose messages are shown beside the fields."""
 
+from itertools import groupby
+
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from mailtracker.accounts.roles import Role, role_label
-from mailtracker.attachments.validation import PdfRejected
-from mailtracker.org.models import Subsection
+from mailtracker.accounts.roles import SIGNUP_ROLES, role_label
+from mailtracker.core.errors import Refused
 
-User = get_user_model()
 PDF_ACCEPT = "application/pdf,.pdf"
 
 
@@ -34,7 +34,7 @@ class StaffForm(forms.Form):
 
     def add_service_error(self, error: Exception) -> None:
         """Show a service's refusal: field messages beside their field, the rest on top."""
-        if isinstance(error, PdfRejected):
+        if isinstance(error, Refused):
             self.error_status = error.status
             self.add_error("pdf" if "pdf" in self.fields else None, error.message)
             return
@@ -62,33 +62,65 @@ class PdfField(forms.FileField):
         )
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return person_label(obj)
-
-
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return person_label(obj)
-
-
 def person_label(user) -> str:
-    place = f", {user.subsection.name}" if user.subsection_id else ""
-    return f"{user.display_name} ({user.role_label}{place})"
+    """Name and designation (or role title): how the office knows a person."""
+    return f"{user.display_name} ({user.title})"
 
 
-def active_people():
-    return (
-        User.objects.filter(is_active=True)
-        .select_related("subsection")
-        .order_by("first_name", "last_name", "username")
-    )
+class PeoplePicker(forms.CheckboxSelectMultiple):
+    """People grouped by subsection, with a box that filters them as one types (rule 6)."""
+
+    template_name = "web/widgets/people.html"
 
 
-class RecordCreateForm(StaffForm):
-    subsection = forms.ModelChoiceField(queryset=Subsection.objects.none(), empty_label=None)
+class PersonPicker(forms.RadioSelect):
+    template_name = "web/widgets/people.html"
+
+
+def _group_name(user) -> str:
+    return str(user.subsection) if user.subsection_id else "Heads and section heads"
+
+
+def _grouped(people) -> list:
+    """Choices grouped by subsection for the pickers (people come ordered by subsection)."""
+    people = sorted(people, key=lambda user: (user.subsection_id is not None, _group_name(user)))
+    return [
+        (group, [(user.pk, person_label(user)) for user in members])
+        for group, members in groupby(people, key=_group_name)
+    ]
+
+
+class PeopleField(forms.ModelMultipleChoiceField):
+    widget = PeoplePicker
+
+    def set_people(self, people) -> None:
+        self.queryset = people
+        self.choices = _grouped(people)
+
+
+class PersonField(forms.ModelChoiceField):
+    widget = PersonPicker
+
+    def set_people(self, people) -> None:
+        self.queryset = people
+        self.choices = _grouped(people)
+
+
+class PersonSelectField(forms.ModelChoiceField):
+    """One person from a drop-down, grouped by subsection (the monitoring officer)."""
+
+    def set_people(self, people) -> None:
+        self.queryset = people
+        self.choices = [("", self.empty_label), *_grouped(people)]
+
+
+class RecordDetailsForm(StaffForm):
+    """The registered details: typed when registering, corrected later (rule 3's dates)."""
+
     letter_number = forms.CharField(max_length=100, label="Letter number")
-    letter_date = forms.DateField(widget=DateInput, label="Date on the letter")
+    letter_date = forms.DateField(
+        widget=DateInput, required=False, label="Date on the letter", help_text="If known."
+    )
     received_date = forms.DateField(widget=DateInput, label="Date received")
     from_office = forms.CharField(max_length=200, label="From (office or sender)")
     subject = forms.CharField(max_length=500)
@@ -97,55 +129,121 @@ class RecordCreateForm(StaffForm):
     )
     initial_instructions = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     due_date = forms.DateField(widget=DateInput, required=False, label="Due date")
-    monitoring_officer = PersonChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="No monitoring officer"
+    monitoring_officer = PersonSelectField(
+        queryset=None, required=False, empty_label="The section head (default)"
+    )
+
+    def __init__(self, *args, monitors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate().isoformat()
+        self.fields["received_date"].widget.attrs["max"] = today
+        self.fields["letter_date"].widget.attrs["max"] = today
+        if monitors is None:  # only the head and section heads choose (rule 4)
+            del self.fields["monitoring_officer"]
+        else:
+            self.fields["monitoring_officer"].set_people(monitors)
+
+
+class RecordCreateForm(RecordDetailsForm):
+    subsection = forms.ModelChoiceField(queryset=None, empty_label=None)
+    assignees = PeopleField(
+        queryset=None,
+        label="Who will act on it",
+        help_text="One or more people; each holds the letter until their part is done.",
+    )
+    instructions = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Instructions to them"
     )
     pdf = PdfField(required=False, label="Scanned letter (PDF)")
 
-    def __init__(self, *args, subsections, **kwargs):
+    def __init__(self, *args, subsections, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["subsection"].queryset = subsections
         self.fields["subsection"].label_from_instance = str
-        self.fields["monitoring_officer"].queryset = active_people()
+        self.fields["assignees"].set_people(candidates)
         self.fields["received_date"].initial = timezone.localdate
 
 
+class RecordEditForm(RecordDetailsForm):
+    """Corrections by those the policy allows; only changed fields are sent to the service."""
+
+    def __init__(self, *args, monitors=None, **kwargs):
+        super().__init__(*args, monitors=monitors, **kwargs)
+        if monitors is not None:
+            self.fields["monitoring_officer"].empty_label = "Nobody"
+            self.fields["monitoring_officer"].set_people(monitors)
+
+    def changes(self, record) -> dict:
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if getattr(record, name) != value
+        }
+
+
 class AssignForm(StaffForm):
-    assignees = PeopleChoiceField(
-        queryset=User.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+    assignees = PeopleField(
+        queryset=None,
         label="Assign to",
         help_text="Choose one or several people; each gets their own assignment.",
     )
     instructions = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignees"].queryset = active_people()
+        self.fields["assignees"].set_people(candidates)
 
 
 class ReassignForm(StaffForm):
-    assignee = PersonChoiceField(queryset=User.objects.none(), label="Pass on to")
-    instructions = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    assignee = PersonField(queryset=None, label="Pass on to")
+    remark = forms.CharField(
+        label="Remark", widget=forms.Textarea(attrs={"rows": 2}), help_text="Why you pass it on."
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = active_people()
+        self.fields["assignee"].set_people(candidates)
 
 
 class RemarkForm(StaffForm):
     text = forms.CharField(label="Remark", widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class PartDoneForm(StaffForm):
+    remark = forms.CharField(
+        label="What was done", widget=forms.Textarea(attrs={"rows": 2}), required=True
+    )
+
+
+class RevokeForm(StaffForm):
+    reason = forms.CharField(label="Why revoke it?", widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class ActionUpdateForm(StaffForm):
-    action_status = forms.CharField(max_length=200, label="Current action")
+    action_status = forms.ChoiceField(label="Current action", choices=())
     remarks = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action_status"].choices = [(s, s) for s in settings.ACTION_STATUSES]
 
 
 class CloseForm(StaffForm):
-    remarks = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    remarks = forms.CharField(
+        label="Closing remark",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="How the letter was dealt with; it joins the history.",
+    )
     completion_date = forms.DateField(widget=DateInput, required=False, label="Completion date")
+    end_open_parts = forms.BooleanField(
+        required=False, label="I have seen the parts still held above; end them and close."
+    )
     pdf = PdfField(required=False, label="Closing document (PDF), e.g. the reply sent")
+
+    def __init__(self, *args, others_holding=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not others_holding:
+            del self.fields["end_open_parts"]
 
 
 class ReopenForm(StaffForm):
@@ -157,6 +255,18 @@ class DocumentUploadForm(StaffForm):
         choices=[("created", "Incoming letter"), ("closed", "Closing document")], label="Kind"
     )
     pdf = PdfField(label="PDF")
+
+
+class DocumentReplaceForm(StaffForm):
+    pdf = PdfField(label="New version (PDF)")
+
+
+class DocumentRemoveForm(StaffForm):
+    reason = forms.CharField(
+        label="Why remove it?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The file is kept in the history; it no longer shows on the record.",
+    )
 
 
 class PasswordChangeForm(StaffForm):
@@ -172,21 +282,27 @@ class PasswordChangeForm(StaffForm):
 
 
 class SignupRequestForm(StaffForm):
-    username = forms.CharField(max_length=150)
-    full_name = forms.CharField(max_length=200, label="Full name")
-    email = forms.EmailField()
-    requested_role = forms.ChoiceField(label="Your role", choices=())
-    subsection = forms.ModelChoiceField(
-        queryset=Subsection.objects.select_related("section"), required=False
+    username = forms.CharField(
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text="Letters, digits and @ . + - _ only.",
     )
+    full_name = forms.CharField(max_length=200, label="Full name")
+    email = forms.EmailField(help_text="Your office e-mail address.")
+    requested_role = forms.ChoiceField(label="Your role", choices=())
+    designation = forms.CharField(
+        max_length=100, help_text='As on your door, e.g. "SrAO", "AAO" or "Sr. Auditor".'
+    )
+    subsection = forms.ModelChoiceField(queryset=None, required=False)
     password = forms.CharField(widget=forms.PasswordInput)
     password_again = forms.CharField(label="Password again", widget=forms.PasswordInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, subsections, **kwargs):
         super().__init__(*args, **kwargs)
-        # The office's own titles, never the internal role codes.
-        self.fields["requested_role"].choices = [(role, role_label(role)) for role in Role.values]
-        self.fields["requested_role"].initial = Role.CLERK
+        self.fields["subsection"].queryset = subsections
+        # The office's own titles, never the internal role codes; wider roles are given by an
+        # administrator (rule 15).
+        self.fields["requested_role"].choices = [(r, role_label(r)) for r in SIGNUP_ROLES]
 
     def clean(self):
         cleaned = super().clean()

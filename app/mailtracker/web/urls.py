@@ -14,6 +14,7 @@ urlpatterns = [
     path("records/", register.record_list, name="record-list"),
     path("records/new/", register.record_create, name="record-create"),
     path("records/<int:pk>/", record.record_detail, name="record-detail"),
+    path("records/<int:pk>/edit/", record.record_edit, name="record-edit"),
     path("records/<int:pk>/assign/", record.record_assign, name="record-assign"),
     path("records/<int:pk>/action/", record.record_update_action, name="record-update-action"),
     path("records/<int:pk>/close/", record.record_close, name="record-close"),
@@ -24,6 +25,18 @@ urlpatterns = [
         record.record_document,
         name="record-document",
     ),
+    path(
+        "records/<int:pk>/documents/<uuid:attachment_id>/replace/",
+        record.record_document_replace,
+        name="record-document-replace",
+    ),
+    path(
+        "records/<int:pk>/documents/<uuid:attachment_id>/remove/",
+        record.record_document_remove,
+        name="record-document-remove",
+    ),
     path("assignments/<int:pk>/reassign/", record.assignment_reassign, name="assignment-reassign"),
+    path("assignments/<int:pk>/done/", record.assignment_done, name="assignment-done"),
+    path("assignments/<int:pk>/revoke/", record.assignment_revoke, name="assignment-revoke"),
     path("assignments/<int:pk>/remarks/", record.assignment_remark, name="assignment-remark"),
 ]

@@ -28,10 +28,14 @@ class World:
     pdf: bytes
     writer: Client = field(init=False)
     reader: Client = field(init=False)
+    writer_id: int = field(init=False)
 
     def __post_init__(self) -> None:
         self.writer = Client(self.host.address).login(WRITER, self.password)
         self.reader = Client(self.host.address).login(READER, self.password)
+        # A letter is registered for whoever will act on it: the writer, one of their own
+        # candidates (an officer's own subsection).
+        self.writer_id = int(self.writer.get_json("/api/me/")["id"])
 
     def new_record(self, client: Client | None = None, label: str = "") -> int:
         client = client or self.writer
@@ -46,6 +50,7 @@ class World:
                 "from_office": "Test office",
                 "action_required": "None: written by the reliability checks",
                 "due_date": (today + datetime.timedelta(days=7)).isoformat(),
+                "assignees": [self.writer_id],
             },
         )
         if response.status != 201:

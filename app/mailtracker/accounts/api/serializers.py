@@ -3,12 +3,23 @@ from rest_framework import serializers
 
 
 class UserSummarySerializer(serializers.ModelSerializer):
+    """A person as every page and answer names them: name, role and designation (what their
+    door says), and where they sit."""
+
     name = serializers.CharField(source="display_name", read_only=True)
     role_label = serializers.CharField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    subsection_name = serializers.SerializerMethodField()
 
     class Meta:
         model = get_user_model()
-        fields = ["id", "username", "name", "role", "role_label", "subsection"]
+        fields = [
+            "id", "username", "name", "role", "role_label", "designation", "title",
+            "subsection", "subsection_name",
+        ]  # fmt: skip
+
+    def get_subsection_name(self, user) -> str | None:
+        return str(user.subsection) if user.subsection_id else None
 
 
 class PasswordChangeSerializer(serializers.Serializer):

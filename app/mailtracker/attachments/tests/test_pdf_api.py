@@ -12,6 +12,7 @@ from django.test import override_settings
 from mailtracker.attachments import storage
 from mailtracker.attachments.models import PdfAttachment
 from mailtracker.audit.models import AuditEvent
+from mailtracker.demo.pdfs import letter_pdf
 
 
 @pytest.fixture(autouse=True)
@@ -214,26 +215,111 @@ class TestScope:
     def test_an_officer_who_neither_registered_nor_holds_it_cannot_attach(
         self, api, world, record, pdf_upload
     ):
-        assert upload(api, world.officer_a, record, pdf_upload()).status_code == 403
+        assert upload(api, world.officer_a2, record, pdf_upload()).status_code == 403
 
 
-class TestReplaceAndDelete:
-    def test_replacing_keeps_the_stage_audits_both_and_removes_the_old_file(
+def fingerprint(store) -> dict[str, str]:
+    """Every stored file and the sha256 of its bytes."""
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(store.iterdir())
+    }
+
+
+class TestRule13DocumentsArePermanent:
+    def test_rule_13_replacing_adds_a_version_and_keeps_every_byte(
         self, api, world, record, pdf_upload, store, django_capture_on_commit_callbacks
     ):
         old = upload(api, world.clerk_a, record, pdf_upload(name="old.pdf")).json()
+        before = fingerprint(store)
+        other = letter_pdf(title="Corrected scan", body="Better copy.")
         with django_capture_on_commit_callbacks(execute=True):
             response = api.as_(world.clerk_a).post(
                 url(record, f"{old['id']}/replace/"),
-                {"file": pdf_upload(name="new.pdf")},
+                {"file": pdf_upload(name="new.pdf", content=other)},
                 format="multipart",
             )
         assert response.status_code == 201
         new = response.json()
-        assert stored_files(store) == [f"{new['id']}.pdf"]
+        assert (new["version"], new["replaces"], new["state"]) == (2, old["id"], "current")
+        after = fingerprint(store)
+        assert len(after) == len(before) + 1
+        assert {k: after[k] for k in before} == before  # the old bytes, unchanged
+        assert after[f"{new['id']}.pdf"] == hashlib.sha256(other).hexdigest()
+        current = api.as_(world.clerk_a).get(url(record)).json()
+        assert [d["id"] for d in current] == [new["id"]]
+        history = api.as_(world.clerk_a).get(url(record, "?history=1")).json()
+        assert {d["id"]: d["state"] for d in history} == {
+            old["id"]: "superseded",
+            new["id"]: "current",
+        }
+        shown = api.as_(world.clerk_a).get(url(record, f"view/?attachment={old['id']}"))
+        assert shown.status_code == 200  # the superseded version stays viewable
         event = AuditEvent.objects.get(action="pdf_replace")
         assert event.details["replaced"]["name"] == "old.pdf"
         assert event.details["name"] == "new.pdf"
+        again = api.as_(world.clerk_a).post(
+            url(record, f"{old['id']}/replace/"), {"file": pdf_upload()}, format="multipart"
+        )
+        assert again.status_code == 400  # only the current version is replaced
+
+    def test_rule_13_removing_hides_the_document_says_why_and_keeps_its_bytes(
+        self, api, world, record, pdf_upload, store, django_capture_on_commit_callbacks
+    ):
+        old = upload(api, world.clerk_a, record, pdf_upload()).json()
+        before = fingerprint(store)
+        assert api.as_(world.officer_a2).delete(url(record, f"{old['id']}/")).status_code == 403
+        no_reason = api.as_(world.clerk_a).delete(url(record, f"{old['id']}/"))
+        assert no_reason.status_code == 400
+        assert "reason" in no_reason.json()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = api.as_(world.clerk_a).post(
+                url(record, f"{old['id']}/remove/"), {"reason": "Scan of another letter"}
+            )
+        assert response.status_code == 200
+        assert response.json()["state"] == "removed"
+        assert fingerprint(store) == before
+        assert api.as_(world.clerk_a).get(url(record)).json() == []
+        detail = api.as_(world.clerk_a).get(f"/api/records/{record.pk}/").json()
+        assert detail["attachments"] == []
+        assert detail["has_pdf"] is False
+        event = AuditEvent.objects.get(action="pdf_remove")
+        assert (event.details["sha256"], event.details["reason"]) == (
+            old["sha256"],
+            "Scan of another letter",
+        )
+
+    def test_the_old_delete_call_removes_with_the_reason_in_the_query(
+        self, api, world, record, pdf_upload, store
+    ):
+        old = upload(api, world.clerk_a, record, pdf_upload()).json()
+        response = api.as_(world.clerk_a).delete(url(record, f"{old['id']}/?reason=Duplicate"))
+        assert response.status_code == 200
+        assert PdfAttachment.objects.get(pk=old["id"]).removed_reason == "Duplicate"
+        assert len(stored_files(store)) == 1
+
+    def test_rule_13_only_the_retention_purge_destroys_bytes_and_it_is_audited(
+        self, api, world, record, pdf_upload, store, django_capture_on_commit_callbacks
+    ):
+        from datetime import timedelta
+
+        from django.core.management import call_command
+        from django.utils import timezone
+
+        kept = upload(api, world.clerk_a, record, pdf_upload()).json()
+        gone = upload(api, world.clerk_a, record, pdf_upload()).json()
+        api.as_(world.clerk_a).post(url(record, f"{gone['id']}/remove/"), {"reason": "Twice"})
+        PdfAttachment.objects.filter(pk=gone["id"]).update(
+            removed_at=timezone.now() - timedelta(days=400)
+        )
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("purge_documents", "--older-than-days", "365")
+        assert stored_files(store) == [f"{kept['id']}.pdf"]
+        purged = PdfAttachment.objects.get(pk=gone["id"])
+        assert purged.purged_at is not None
+        event = AuditEvent.objects.get(action="pdf_purge")
+        assert (event.actor, event.details["attachment"]) == (None, gone["id"])
+        view = api.as_(world.clerk_a).get(url(record, f"view/?attachment={gone['id']}"))
+        assert view.status_code == 404
 
     def test_a_bad_replacement_keeps_the_old_document(self, api, world, record, pdf_upload, store):
         old = upload(api, world.clerk_a, record, pdf_upload()).json()
@@ -246,24 +332,11 @@ class TestReplaceAndDelete:
         assert stored_files(store) == [f"{old['id']}.pdf"]
         assert PdfAttachment.objects.filter(pk=old["id"]).exists()
 
-    def test_deleting_is_audited_and_removes_the_file(
-        self, api, world, record, pdf_upload, store, django_capture_on_commit_callbacks
-    ):
-        old = upload(api, world.clerk_a, record, pdf_upload()).json()
-        assert api.as_(world.officer_a).delete(url(record, f"{old['id']}/")).status_code == 403
-        with django_capture_on_commit_callbacks(execute=True):
-            assert api.as_(world.clerk_a).delete(url(record, f"{old['id']}/")).status_code == 204
-        assert stored_files(store) == []
-        assert AuditEvent.objects.get(action="pdf_delete").details["sha256"] == old["sha256"]
-
 
 class TestClosingWithADocument:
     def test_the_holder_closes_with_a_reply_pdf_in_one_step(
         self, api, world, record, pdf_upload, store
     ):
-        from mailtracker.records.services import record_assign
-
-        record_assign(actor=world.head, record=record, assignees=[world.officer_a])
         response = api.as_(world.officer_a).post(
             f"/api/records/{record.pk}/close/",
             {"remarks": "Replied", "file": pdf_upload(name="reply.pdf")},
@@ -279,19 +352,21 @@ class TestClosingWithADocument:
     ):
         response = api.as_(world.head).post(
             f"/api/records/{record.pk}/close/",
-            {"file": pdf_upload(content=b"not a pdf")},
+            {"file": pdf_upload(content=b"not a pdf"), "remarks": "Replied"},
             format="multipart",
         )
         assert response.status_code == 400
         record.refresh_from_db()
-        assert record.status == "created"
+        assert record.status == "assigned"
         assert stored_files(store) == []
 
     def test_a_close_refused_after_the_write_removes_the_file(
         self, api, world, record, pdf_upload, store
     ):
-        response = api.as_(world.officer_a).post(
-            f"/api/records/{record.pk}/close/", {"file": pdf_upload()}, format="multipart"
+        response = api.as_(world.officer_a2).post(
+            f"/api/records/{record.pk}/close/",
+            {"file": pdf_upload(), "remarks": "Not mine to close"},
+            format="multipart",
         )
         assert response.status_code == 403
         assert stored_files(store) == []
@@ -318,20 +393,21 @@ def test_the_storage_helper_never_leaves_a_temp_file(tmp_path, settings, pdf_byt
 
 class TestRegisteringWithADocument:
     def test_a_refused_scan_leaves_no_record_and_uses_no_serial(self, world, pdf_upload, store):
-        from mailtracker.attachments.services import record_create_with_document
         from mailtracker.attachments.validation import PdfRejected
+        from mailtracker.records.documents import record_create_with_document
         from mailtracker.records.models import MailRecord
         from mailtracker.testing.world import record_fields
 
         with pytest.raises(PdfRejected):
             record_create_with_document(
-                actor=world.clerk_a, subsection=world.sub_a,
+                actor=world.clerk_a, subsection=world.sub_a, assignees=[world.officer_a],
                 upload=pdf_upload(content=b"plain text"), **record_fields(),
             )  # fmt: skip
         assert not MailRecord.objects.exists()
         record = record_create_with_document(
-            actor=world.clerk_a, subsection=world.sub_a, upload=pdf_upload(), **record_fields()
-        )
-        assert record.serial == "2026/001"
+            actor=world.clerk_a, subsection=world.sub_a, assignees=[world.officer_a],
+            upload=pdf_upload(), **record_fields(),
+        )  # fmt: skip
+        assert record.serial.endswith("/001")
         assert [a.stage for a in record.attachments.all()] == ["created"]
         assert stored_files(store) == [f"{record.attachments.get().id}.pdf"]

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 
 from mailtracker.attachments.models import PdfAttachment
-from mailtracker.records.models import MailRecord
+from mailtracker.records.models import Assignment, MailRecord
 
 
 def test_the_demo_office_has_every_state_real_pdfs_and_printed_logins(
@@ -13,11 +13,26 @@ def test_the_demo_office_has_every_state_real_pdfs_and_printed_logins(
     assert "demo_section_head" in out
     assert "mailtracker-demo" in out
     statuses = set(MailRecord.objects.values_list("status", flat=True))
-    assert statuses == {"created", "assigned", "in_progress", "closed"}
+    assert statuses == {"assigned", "in_progress", "closed"}
+    states = set(Assignment.objects.values_list("state", flat=True))
+    assert states == {"active", "reassigned", "done", "closed"}
     assert any(record.is_overdue for record in MailRecord.objects.all())
     assert PdfAttachment.objects.filter(stage="closed").exists()
     for attachment in PdfAttachment.objects.all():
         assert (tmp_path / attachment.file_name).read_bytes().startswith(b"%PDF-")
+
+
+def test_demo_records_are_dated_back_to_their_arrival_so_ages_mean_something(
+    db, settings, tmp_path
+):
+    settings.PDF_STORAGE_PATH = tmp_path
+    call_command("seed_demo")
+    ages = {record.time_in_stage.days for record in MailRecord.objects.all()}
+    assert min(ages) >= 1  # not "0 minutes" everywhere
+    assert len(ages) > 10
+    for record in MailRecord.objects.all():
+        first = record.audit_events.order_by("at").first()
+        assert first.at.date() == record.received_date == record.created_at.date()
 
 
 def test_seeding_twice_changes_nothing(db, capsys, settings, tmp_path):
@@ -31,10 +46,14 @@ def test_seeding_twice_changes_nothing(db, capsys, settings, tmp_path):
 
 def test_generate_register_fills_every_state_with_assignments_in_scope(db):
     from mailtracker.demo.register import generate_register
-    from mailtracker.records.models import Assignment
 
     summary = generate_register(records=240, password="bench-password-2026")
     assert "added 240 records" in summary
     assert set(MailRecord.objects.values_list("status", flat=True)) >= {"closed", "created"}
-    assert Assignment.objects.exists()
+    created = MailRecord.objects.filter(status="created")
+    assert not Assignment.objects.filter(record__in=created).exists()  # they wait "to assign"
+    assert (
+        Assignment.objects.filter(state="active").count()
+        == MailRecord.objects.exclude(status__in=["closed", "created"]).count()
+    )
     assert not Assignment.objects.filter(outside_scope=True).exists()

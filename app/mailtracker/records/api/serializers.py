@@ -3,9 +3,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mailtracker.accounts.api.serializers import UserSummarySerializer
-from mailtracker.attachments.api.serializers import AttachmentSerializer
 from mailtracker.org.models import Subsection
 from mailtracker.records import policy
+from mailtracker.records.api.document_serializers import AttachmentSerializer
 from mailtracker.records.models import Assignment, MailRecord, Remark
 
 User = get_user_model()
@@ -16,15 +16,25 @@ class NamedRefSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
+class HolderSerializer(serializers.Serializer):
+    """Rule 5: one holder of the record and since when they hold it."""
+
+    user = UserSummarySerializer(source="assignee")
+    since = serializers.DateTimeField(source="assigned_at")
+    assignment = serializers.IntegerField(source="pk")
+
+
 class RecordSerializer(serializers.ModelSerializer):
     """A record as lists show it."""
 
     section = NamedRefSerializer(read_only=True)
     subsection = NamedRefSerializer(read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
-    current_handler = UserSummarySerializer(read_only=True)
+    holders = HolderSerializer(source="holding", many=True, read_only=True)
+    monitoring_officer = UserSummarySerializer(read_only=True)
     created_by = UserSummarySerializer(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
+    days_overdue = serializers.IntegerField(read_only=True, allow_null=True)
     time_in_stage_seconds = serializers.SerializerMethodField()
     has_pdf = serializers.BooleanField(read_only=True, default=False)
 
@@ -33,10 +43,10 @@ class RecordSerializer(serializers.ModelSerializer):
         fields = [
             "id", "serial", "letter_number", "letter_date", "received_date", "subject",
             "from_office", "action_required", "initial_instructions", "due_date", "section",
-            "subsection", "status", "status_label", "current_handler", "monitoring_officer",
+            "subsection", "status", "status_label", "holders", "monitoring_officer",
             "current_action_status", "current_action_remarks", "completion_date", "stage_since",
-            "time_in_stage_seconds", "is_overdue", "has_pdf", "created_by", "created_at",
-            "updated_at",
+            "time_in_stage_seconds", "is_overdue", "days_overdue", "has_pdf", "created_by",
+            "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -56,13 +66,15 @@ class RemarkSerializer(serializers.ModelSerializer):
 class AssignmentSerializer(serializers.ModelSerializer):
     assignee = UserSummarySerializer(read_only=True)
     assigned_by = UserSummarySerializer(read_only=True)
+    ended_by = UserSummarySerializer(read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
     remarks = RemarkSerializer(many=True, read_only=True)
 
     class Meta:
         model = Assignment
         fields = [
-            "id", "assignee", "assigned_by", "parent", "instructions", "state", "assigned_at",
-            "ended_at", "remarks",
+            "id", "assignee", "assigned_by", "parent", "instructions", "state", "state_label",
+            "assigned_at", "ended_at", "ended_by", "end_remark", "remarks",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -71,12 +83,18 @@ class RecordDetailSerializer(RecordSerializer):
     """A record with its assignments, documents and what the reader may do with it."""
 
     assignments = AssignmentSerializer(source="assignment_list", many=True, read_only=True)
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta(RecordSerializer.Meta):
         fields = [*RecordSerializer.Meta.fields, "assignments", "attachments", "allowed_actions"]
         read_only_fields = fields
+
+    @extend_schema_field(AttachmentSerializer(many=True))
+    def get_attachments(self, record) -> list:
+        """The current documents; GET .../pdf/?history=1 lists every version."""
+        current = [a for a in record.attachments.all() if a.is_current]
+        return AttachmentSerializer(current, many=True).data
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_allowed_actions(self, record) -> list[str]:
@@ -84,11 +102,34 @@ class RecordDetailSerializer(RecordSerializer):
 
 
 class RecordWriteSerializer(serializers.ModelSerializer):
-    """Fields a person types when registering or correcting a letter."""
+    """Fields a person types when registering a letter, with who will act on it (rule 2)."""
 
     subsection = serializers.PrimaryKeyRelatedField(
         queryset=Subsection.objects.all(), required=False
     )
+    monitoring_officer = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    assignees = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        many=True,
+        allow_empty=False,
+        help_text="who will act on the letter: ids from GET /api/records/candidates/",
+    )
+    instructions = serializers.CharField(required=False, allow_blank=True, default="")
+
+    class Meta:
+        model = MailRecord
+        fields = [
+            "letter_number", "letter_date", "received_date", "subject", "from_office",
+            "action_required", "initial_instructions", "due_date", "subsection",
+            "monitoring_officer", "assignees", "instructions",
+        ]  # fmt: skip
+
+
+class RecordUpdateSerializer(serializers.ModelSerializer):
+    """Corrections of the registered details (and the monitoring officer, rule 4)."""
+
     monitoring_officer = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True
     )
@@ -97,14 +138,8 @@ class RecordWriteSerializer(serializers.ModelSerializer):
         model = MailRecord
         fields = [
             "letter_number", "letter_date", "received_date", "subject", "from_office",
-            "action_required", "initial_instructions", "due_date", "subsection",
-            "monitoring_officer",
+            "action_required", "initial_instructions", "due_date", "monitoring_officer",
         ]  # fmt: skip
-
-
-class RecordUpdateSerializer(RecordWriteSerializer):
-    class Meta(RecordWriteSerializer.Meta):
-        fields = [f for f in RecordWriteSerializer.Meta.fields if f != "subsection"]
 
 
 class AssignSerializer(serializers.Serializer):
@@ -115,23 +150,68 @@ class AssignSerializer(serializers.Serializer):
 
 
 class ReassignSerializer(serializers.Serializer):
+    """Pass on (rule 7). ``remark`` is required; older clients sent only ``instructions``,
+    which then serves as the remark."""
+
     assignee = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    remark = serializers.CharField(required=False, allow_blank=True, default="")
     instructions = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate(self, data):
+        data["remark"] = data["remark"].strip() or data["instructions"].strip()
+        if not data["remark"]:
+            raise serializers.ValidationError({"remark": "Say why you pass it on."})
+        return data
+
+
+class PartDoneSerializer(serializers.Serializer):
+    remark = serializers.CharField(help_text="what was done")
+
+
+class RevokeSerializer(serializers.Serializer):
+    reason = serializers.CharField()
 
 
 class ActionUpdateSerializer(serializers.Serializer):
-    action_status = serializers.CharField(max_length=200)
+    action_status = serializers.CharField(
+        max_length=200, help_text="one of the office's ACTION_STATUSES"
+    )
     remarks = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class CloseSerializer(serializers.Serializer):
-    remarks = serializers.CharField(required=False, allow_blank=True, default="")
+    remarks = serializers.CharField(help_text="how the letter was dealt with (required)")
     completion_date = serializers.DateField(required=False, allow_null=True, default=None)
+    end_open_parts = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="confirm ending the parts other people still hold",
+    )
     file = serializers.FileField(required=False, help_text="the closing document (PDF)")
 
 
 class ReopenSerializer(serializers.Serializer):
     reason = serializers.CharField()
+
+
+class CandidateSerializer(UserSummarySerializer):
+    """A person one may give work to, with the section to group them by."""
+
+    section_name = serializers.SerializerMethodField()
+
+    class Meta(UserSummarySerializer.Meta):
+        fields = [*UserSummarySerializer.Meta.fields, "section_name"]
+
+    def get_section_name(self, user) -> str | None:
+        return user.subsection.section.name if user.subsection_id else None
+
+
+class SubsectionSerializer(serializers.ModelSerializer):
+    section_name = serializers.CharField(source="section.name", read_only=True)
+
+    class Meta:
+        model = Subsection
+        fields = ["id", "name", "section", "section_name"]
 
 
 class AuditEventSerializer(serializers.Serializer):

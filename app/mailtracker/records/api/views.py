@@ -5,15 +5,17 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from mailtracker.attachments.services import record_close_with_document
+from mailtracker.accounts.selectors import candidates_for
 from mailtracker.audit.selectors import audit_events_for_record
+from mailtracker.org.models import Subsection
 from mailtracker.records import exports, selectors, services
 from mailtracker.records.api import serializers as s
+from mailtracker.records.documents import record_close_with_document
 from mailtracker.records.filters import RecordFilter
 from mailtracker.records.models import Assignment
 
@@ -42,6 +44,7 @@ class RecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(request=s.RecordWriteSerializer, responses={201: s.RecordDetailSerializer})
     def create(self, request):
+        """Register a letter: it starts Assigned, held by ``assignees`` (rules 1-3)."""
         serializer = s.RecordWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -86,6 +89,7 @@ class RecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=s.CloseSerializer, responses=s.RecordDetailSerializer)
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser])
     def close(self, request, pk=None):
+        """Close (rule 10); 400 naming who still holds a part unless ``end_open_parts``."""
         # The API calls the closing PDF "file"; the service calls it "upload".
         return self._act(
             s.CloseSerializer,
@@ -102,6 +106,28 @@ class RecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def audit(self, request, pk=None):
         events = audit_events_for_record(record=self._record())
         return Response(s.AuditEventSerializer(events, many=True).data)
+
+    @extend_schema(responses=s.CandidateSerializer(many=True))
+    @action(detail=False, methods=["get"], pagination_class=None, filterset_class=None)
+    def candidates(self, request):
+        """Whom the logged-in user may register a letter for (rule 6), by subsection."""
+        return Response(s.CandidateSerializer(candidates_for(request.user), many=True).data)
+
+    @extend_schema(
+        responses=s.CandidateSerializer(many=True), operation_id="records_candidates_of_record"
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="candidates",
+        pagination_class=None,
+        filterset_class=None,
+    )
+    def record_candidates(self, request, pk=None):
+        """Whom the logged-in user may assign this record to or pass it on to: their
+        candidates (rule 6) who do not hold it already."""
+        people = selectors.candidates_for_record(request.user, self._record())
+        return Response(s.CandidateSerializer(people, many=True).data)
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
     @action(detail=False, methods=["get"], url_path="export/csv")
@@ -121,7 +147,7 @@ class RecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class AssignmentViewSet(viewsets.GenericViewSet):
-    """Actions on one assignment: pass it on, or add to its remarks timeline."""
+    """Actions on one assignment: pass it on, mark it done, revoke it, or add a remark."""
 
     serializer_class = s.AssignmentSerializer
     # Only for the schema's types: every lookup goes through the scoping selector instead.
@@ -130,15 +156,33 @@ class AssignmentViewSet(viewsets.GenericViewSet):
     def _assignment(self):
         return selectors.assignment_get_visible(self.request.user, self.kwargs["pk"])
 
+    def _act(self, serializer_class, service, code=status.HTTP_200_OK):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        result = service(
+            actor=self.request.user, assignment=self._assignment(), **serializer.validated_data
+        )
+        return Response(s.AssignmentSerializer(result).data, status=code)
+
     @extend_schema(request=s.ReassignSerializer, responses={201: s.AssignmentSerializer})
     @action(detail=True, methods=["post"])
     def reassign(self, request, pk=None):
-        serializer = s.ReassignSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        successor = services.assignment_reassign(
-            actor=request.user, assignment=self._assignment(), **serializer.validated_data
+        """Pass on with a remark (rule 7); answers with the new step of the chain."""
+        return self._act(
+            s.ReassignSerializer, services.assignment_reassign, status.HTTP_201_CREATED
         )
-        return Response(s.AssignmentSerializer(successor).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.PartDoneSerializer, responses=s.AssignmentSerializer)
+    @action(detail=True, methods=["post"])
+    def done(self, request, pk=None):
+        """The holder's part is done (rule 8)."""
+        return self._act(s.PartDoneSerializer, services.assignment_mark_done)
+
+    @extend_schema(request=s.RevokeSerializer, responses=s.AssignmentSerializer)
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        """The assigner or the head takes the assignment back (rule 8)."""
+        return self._act(s.RevokeSerializer, services.assignment_revoke)
 
     @extend_schema(methods=["GET"], responses=s.RemarkSerializer(many=True))
     @extend_schema(
@@ -155,3 +199,15 @@ class AssignmentViewSet(viewsets.GenericViewSet):
             actor=request.user, assignment=assignment, text=serializer.validated_data["text"]
         )
         return Response(s.RemarkSerializer(remark).data, status=status.HTTP_201_CREATED)
+
+
+class CreatableSubsectionListView(generics.ListAPIView):
+    """Subsections in which the logged-in user may register mail."""
+
+    serializer_class = s.SubsectionSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Subsection.objects.none()
+        return selectors.subsections_creatable_by(self.request.user)

@@ -21,12 +21,14 @@ def serials(response):
 def register(world, make_record):
     today = timezone.localdate()
     overdue = make_record(
+        assignees=[world.officer_a2],
         subject="Overdue pension case",
         received_date=today - timedelta(days=30),
         letter_date=today - timedelta(days=31),
         due_date=today - timedelta(days=1),
     )
     open_ = make_record(
+        assignees=[world.officer_a2],
         subject="Stores inspection",
         from_office="Public Works",
         letter_number="PW/77",
@@ -35,14 +37,16 @@ def register(world, make_record):
         due_date=today + timedelta(days=10),
     )
     closed = make_record(
+        assignees=[world.officer_a2],
         subject="Closed audit para",
         received_date=today - timedelta(days=60),
         letter_date=today - timedelta(days=61),
         due_date=today - timedelta(days=40),
     )
-    services.record_close(actor=world.head, record=closed)
+    services.record_close(actor=world.officer_a2, record=closed, remarks="Answered")
     mine = make_record(
         actor=world.officer_a,
+        assignees=[world.officer_a2],
         subject="Leave claim",
         received_date=today,
         letter_date=today,
@@ -68,6 +72,8 @@ def test_the_newest_record_comes_first(api, world, register):
         ("q=pension", {"overdue"}),
         ("q=PUBLIC", {"open"}),
         ("q=pw/77", {"open"}),
+        ("q=77", {"open"}),  # part of a letter number finds it
+        ("q=LN/2026", {"overdue", "closed", "mine"}),
     ],
 )
 def test_filters_and_search_narrow_the_list(api, world, register, query, expected):
@@ -95,7 +101,10 @@ def test_a_bad_filter_value_is_a_400(api, world, register):
 
 
 def test_filters_never_widen_the_scope(api, world, register, make_record):
-    other = make_record(actor=world.officer_c, subsection=world.sub_c, subject="Pension in C")
+    other = make_record(
+        actor=world.officer_c, subsection=world.sub_c, assignees=[world.officer_c],
+        subject="Pension in C",
+    )  # fmt: skip
     response = api.as_(world.officer_a).get(
         f"{RECORDS}?q=pension&section={world.accounts_section.pk}"
     )
@@ -112,6 +121,36 @@ def test_pages_follow_each_other_without_counting_the_table(api, world, make_rec
         page = client.get(page["next"]).json()
         seen += [item["serial"] for item in page["results"]]
     assert seen == list(reversed(made))
+
+
+def test_a_section_heads_to_assign_filter_lists_open_records_nobody_holds(api, world, register):
+    step = register["open"].assignments.get(assignee=world.officer_a)
+    services.assignment_revoke(actor=world.head, assignment=step, reason="Wrong person")
+    assert serials(api.as_(world.section_head).get(f"{RECORDS}?scope=to_assign")) == []
+    register["mine"].assignments.update(state="revoked")  # as an import leaves a record
+    response = api.as_(world.section_head).get(f"{RECORDS}?scope=to_assign")
+    assert serials(response) == [register["mine"].serial]
+
+
+def test_rule_5_every_export_names_every_holder_with_the_date_they_got_it(api, world, make_record):
+    from pypdf import PdfReader
+
+    make_record(subject="Shared letter", actor=world.section_head,
+                assignees=[world.officer_a, world.officer_a2])  # fmt: skip
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                api.as_(world.head).get(f"{RECORDS}export/csv/").content.decode("utf-8-sig")
+            )
+        )
+    )
+    held_by = rows[1][rows[0].index("Held by")]
+    today = timezone.localdate().isoformat()
+    assert held_by == f"Officer A (SrAO) since {today}; Officer A2 (Officer) since {today}"
+    pdf = api.as_(world.head).get(f"{RECORDS}export/pdf/").content
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Officer A2" in text
+    assert "Officer A (SrAO)" in text
 
 
 def test_the_csv_export_holds_the_filtered_rows_and_defuses_formulas(api, world, make_record):

@@ -1,14 +1,20 @@
-"""The records API, per role: who sees which records and who may take which action."""
+"""The records API, rule by rule (WORKFLOW-RULES.md): who sees which records, who registers
+them for whom, and who may pass on, finish, revoke, close and reopen."""
+
+import datetime
 
 import pytest
+from django.utils import timezone
 
 from mailtracker.audit.models import AuditEvent
-from mailtracker.records.models import Assignment, MailRecord, Status
+from mailtracker.org.models import Section, Subsection
+from mailtracker.records import services
+from mailtracker.records.models import Assignment, MailRecord, SerialCounter, Status
 
 RECORDS = "/api/records/"
 
 
-def body(**overrides):
+def body(world, **overrides):
     data = {
         "letter_number": "LN/9",
         "letter_date": "2026-03-01",
@@ -17,28 +23,39 @@ def body(**overrides):
         "from_office": "Finance Ministry",
         "action_required": "Reply within a week",
         "due_date": "2026-03-30",
+        "assignees": [world.officer_a.pk],
     }
     data.update(overrides)
     return data
 
 
-def serials_seen_by(api, user):
-    response = api.as_(user).get(RECORDS)
+def serials_seen_by(api, user, query=""):
+    response = api.as_(user).get(RECORDS + query)
     assert response.status_code == 200
     return {item["serial"] for item in response.json()["results"]}
 
 
+def holders_of(api, user, record) -> list[str]:
+    data = api.as_(user).get(f"{RECORDS}{record.pk}/").json()
+    return [holder["user"]["username"] for holder in data["holders"]]
+
+
 @pytest.fixture
 def one_per_subsection(world, make_record):
-    """One record in each of the subsections A, B (Administration) and C (Accounts)."""
+    """One record in each of the subsections A, B (Administration) and C (Accounts), each held
+    by an officer of its own subsection."""
     return {
         "a": make_record(subject="In A"),
-        "b": make_record(actor=world.officer_b, subsection=world.sub_b, subject="In B"),
-        "c": make_record(actor=world.officer_c, subsection=world.sub_c, subject="In C"),
+        "b": make_record(
+            actor=world.officer_b, subsection=world.sub_b, assignees=[world.officer_b]
+        ),
+        "c": make_record(
+            actor=world.officer_c, subsection=world.sub_c, assignees=[world.officer_c]
+        ),
     }
 
 
-class TestWhoSeesWhat:
+class TestRule12WhoSeesWhat:
     def test_the_head_sees_every_record(self, api, world, one_per_subsection):
         assert serials_seen_by(api, world.head) == {r.serial for r in one_per_subsection.values()}
 
@@ -48,24 +65,47 @@ class TestWhoSeesWhat:
         expected = {one_per_subsection["a"].serial, one_per_subsection["b"].serial}
         assert serials_seen_by(api, world.section_head) == expected
 
-    @pytest.mark.parametrize("person", ["officer_a", "clerk_a", "auditor_a"])
+    @pytest.mark.parametrize("person", ["officer_a2", "clerk_a", "auditor_a"])
     def test_officers_clerks_and_auditors_see_only_their_subsections(
         self, api, world, one_per_subsection, person
     ):
         assert serials_seen_by(api, getattr(world, person)) == {one_per_subsection["a"].serial}
 
-    def test_an_officer_of_another_section_sees_only_their_own(
+    def test_rule_12_anyone_sees_the_records_they_hold_or_held(
         self, api, world, one_per_subsection
     ):
-        assert serials_seen_by(api, world.officer_c) == {one_per_subsection["c"].serial}
+        record = one_per_subsection["a"]
+        services.record_assign(actor=world.head, record=record, assignees=[world.officer_c])
+        assert record.serial in serials_seen_by(api, world.officer_c)
+        step = record.assignments.get(assignee=world.officer_c)
+        services.assignment_reassign(
+            actor=world.officer_c, assignment=step, assignee=world.accounts_head, remark="Yours"
+        )
+        assert record.serial in serials_seen_by(api, world.officer_c)  # held, no longer holds
 
-    def test_a_person_assigned_a_record_outside_their_scope_sees_it(
+    def test_rule_12_the_monitoring_officer_sees_the_record_read_only(
         self, api, world, one_per_subsection
     ):
-        from mailtracker.records.services import record_assign
+        record = one_per_subsection["c"]
+        services.record_update(
+            actor=world.head, record=record, changes={"monitoring_officer": world.officer_a}
+        )
+        response = api.as_(world.officer_a).get(f"{RECORDS}{record.pk}/")
+        assert response.status_code == 200
+        assert response.json()["allowed_actions"] == []
 
-        record_assign(actor=world.head, record=one_per_subsection["a"], assignees=[world.officer_c])
-        assert one_per_subsection["a"].serial in serials_seen_by(api, world.officer_c)
+    def test_rule_12_a_section_head_sees_their_staffs_records_of_other_sections_when_overdue_too(
+        self, api, world, make_record
+    ):
+        late = make_record(
+            actor=world.head,
+            subsection=world.sub_c,
+            assignees=[world.officer_a],
+            due_date=datetime.date(2026, 3, 10),
+        )
+        assert api.as_(world.section_head).get(f"{RECORDS}{late.pk}/").status_code == 200
+        assert late.serial in serials_seen_by(api, world.section_head, "?overdue=true")
+        assert api.as_(world.officer_b).get(f"{RECORDS}{late.pk}/").status_code == 404
 
     def test_a_record_outside_the_scope_is_404_not_403(self, api, world, one_per_subsection):
         record = one_per_subsection["c"]
@@ -73,46 +113,89 @@ class TestWhoSeesWhat:
         patch = api.as_(world.officer_a).patch(f"{RECORDS}{record.pk}/", {"subject": "x"})
         assert patch.status_code == 404
 
-    def test_anonymous_requests_get_401(self, api, one_per_subsection):
+    def test_anonymous_requests_get_401(self, api, world, one_per_subsection):
         record = one_per_subsection["a"]
         assert api.get(RECORDS).status_code == 401
-        assert api.post(RECORDS, body(), format="json").status_code == 401
+        assert api.post(RECORDS, body(world), format="json").status_code == 401
         assert api.get(f"{RECORDS}{record.pk}/").status_code == 401
         assert api.post(f"{RECORDS}{record.pk}/close/", {}).status_code == 401
+        assert api.get(f"{RECORDS}candidates/").status_code == 401
 
 
-class TestCreating:
-    def test_a_clerk_registers_a_letter_in_their_subsection(self, api, world):
-        response = api.as_(world.clerk_a).post(RECORDS, body(), format="json")
+class TestRules1To4Registering:
+    @pytest.mark.parametrize(
+        ("person", "subsection", "assignee", "expected"),
+        [
+            ("clerk_a", "sub_a", "officer_a", 201),
+            ("clerk_a", "sub_b", "officer_a", 403),
+            ("officer_b", "sub_b", "officer_b", 201),
+            ("section_head", "sub_b", "officer_b", 201),
+            ("section_head", "sub_c", "officer_a", 403),
+            ("auditor_a", "sub_a", "officer_a", 201),
+            ("auditor_a", "sub_b", "officer_a", 403),
+            ("head", "sub_c", "officer_c", 201),
+        ],
+    )
+    def test_rule_1_each_role_registers_within_their_own_scope(
+        self, api, world, person, subsection, assignee, expected
+    ):
+        data = body(world, subsection=getattr(world, subsection).pk)
+        data["assignees"] = [getattr(world, assignee).pk]
+        response = api.as_(getattr(world, person)).post(RECORDS, data, format="json")
+        assert response.status_code == expected, response.json()
+        assert MailRecord.objects.exists() == (expected == 201)
+
+    def test_rule_2_a_letter_starts_assigned_and_held_by_everyone_named(self, api, world):
+        data = body(world, assignees=[world.officer_a.pk, world.officer_a2.pk])
+        response = api.as_(world.clerk_a).post(RECORDS, data, format="json")
         assert response.status_code == 201, response.json()
-        data = response.json()
-        assert data["serial"] == "2026/001"
-        assert data["status"] == "created"
-        assert data["subsection"]["id"] == world.sub_a.pk
-        assert data["section"]["id"] == world.admin_section.pk
-        assert AuditEvent.objects.get(record_id=data["id"]).action == "create"
+        record = response.json()
+        assert record["status"] == "assigned"
+        assert [h["user"]["username"] for h in record["holders"]] == ["officer_a", "officer_a2"]
+        assert all(h["since"] for h in record["holders"])
+        assert record["holders"][0]["user"]["designation"] == "SrAO"
+        events = AuditEvent.objects.filter(record_id=record["id"])
+        assert list(events.values_list("action", flat=True)) == ["create", "assign"]
 
-    def test_a_clerk_cannot_register_in_another_subsection(self, api, world):
-        response = api.as_(world.clerk_a).post(
-            RECORDS, body(subsection=world.sub_b.pk), format="json"
-        )
-        assert response.status_code == 403
+    def test_rule_2_registering_for_nobody_is_refused_and_uses_no_serial(self, api, world):
+        response = api.as_(world.clerk_a).post(RECORDS, body(world, assignees=[]), format="json")
+        assert response.status_code == 400
+        assert "assignees" in response.json()
+        missing = {k: v for k, v in body(world).items() if k != "assignees"}
+        assert api.as_(world.clerk_a).post(RECORDS, missing, format="json").status_code == 400
+        assert not MailRecord.objects.exists()
+        assert not SerialCounter.objects.filter(last_number__gt=0).exists()
+
+    def test_rule_6_an_assignee_who_is_not_a_candidate_is_refused_with_the_reason(self, api, world):
+        data = body(world, assignees=[world.officer_b.pk])
+        response = api.as_(world.clerk_a).post(RECORDS, data, format="json")
+        assert response.status_code == 400
+        assert "Officer B" in response.json()["assignees"][0]
+        assert "candidates" in response.json()["assignees"][0]
         assert not MailRecord.objects.exists()
 
-    def test_the_head_must_choose_a_subsection(self, api, world):
-        response = api.as_(world.head).post(RECORDS, body(), format="json")
-        assert response.status_code == 400
-        assert "subsection" in response.json()
+    def test_rule_3_the_serial_counts_in_the_year_of_registration_not_of_the_letter(
+        self, api, world
+    ):
+        client = api.as_(world.clerk_a)
+        data = body(world, received_date="2025-12-30", letter_date="2025-12-29", due_date=None)
+        serials = [client.post(RECORDS, data, format="json").json()["serial"] for _ in range(2)]
+        year = timezone.localdate().year
+        assert serials == [f"{year}/001", f"{year}/002"]
 
-    def test_a_section_head_registers_in_any_subsection_of_their_section(self, api, world):
-        response = api.as_(world.section_head).post(
-            RECORDS, body(subsection=world.sub_b.pk), format="json"
-        )
+    def test_rule_3_a_letter_cannot_be_received_in_the_future(self, api, world):
+        tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+        data = body(world, received_date=tomorrow, due_date=None, letter_date=None)
+        response = api.as_(world.clerk_a).post(RECORDS, data, format="json")
+        assert response.status_code == 400
+        assert "future" in response.json()["received_date"][0]
+
+    def test_rule_3_the_date_on_the_letter_may_be_unknown(self, api, world):
+        data = body(world)
+        del data["letter_date"]
+        response = api.as_(world.clerk_a).post(RECORDS, data, format="json")
         assert response.status_code == 201
-        response = api.as_(world.section_head).post(
-            RECORDS, body(subsection=world.sub_c.pk), format="json"
-        )
-        assert response.status_code == 403
+        assert response.json()["letter_date"] is None
 
     @pytest.mark.parametrize(
         ("field", "value"),
@@ -122,95 +205,219 @@ class TestCreating:
             ("action_required", "x" * 501),
             ("due_date", "2026-02-01"),  # before the letter was received
             ("letter_date", "2026-04-01"),  # after it was received
+            ("assignees", [999999]),
         ],
     )
     def test_bad_input_is_refused_with_the_field_named(self, api, world, field, value):
-        response = api.as_(world.clerk_a).post(RECORDS, body(**{field: value}), format="json")
+        response = api.as_(world.clerk_a).post(
+            RECORDS, body(world, **{field: value}), format="json"
+        )
         assert response.status_code == 400
         assert field in response.json()
         assert not MailRecord.objects.exists()
 
-    def test_serials_restart_each_year_and_are_consecutive(self, api, world):
-        client = api.as_(world.clerk_a)
-        serials = [
-            client.post(RECORDS, body(received_date=day, letter_date=day, due_date=None),
-                        format="json").json()["serial"]
-            for day in ["2025-12-30", "2026-01-02", "2026-01-03", "2025-12-31"]
-        ]  # fmt: skip
-        assert serials == ["2025/001", "2026/001", "2026/002", "2025/002"]
+    def test_the_head_must_choose_a_subsection(self, api, world):
+        response = api.as_(world.head).post(RECORDS, body(world), format="json")
+        assert response.status_code == 400
+        assert "subsection" in response.json()
+
+    def test_rule_4_the_monitoring_officer_is_the_sections_head_else_the_head(
+        self, api, world, make_record
+    ):
+        assert make_record().monitoring_officer == world.section_head
+        stores = Section.objects.create(office=world.admin_section.office, name="Stores")
+        shelf = Subsection.objects.create(section=stores, name="Shelf")
+        unheaded = make_record(actor=world.head, subsection=shelf, assignees=[world.officer_a])
+        assert unheaded.monitoring_officer == world.head
+
+    def test_rule_4_only_the_head_and_section_heads_choose_the_monitoring_officer(
+        self, api, world, make_record
+    ):
+        record = make_record()
+        url = f"{RECORDS}{record.pk}/"
+        refused = api.as_(world.clerk_a).patch(
+            url, {"monitoring_officer": world.officer_a2.pk}, format="json"
+        )
+        assert refused.status_code == 400
+        assert "monitoring_officer" in refused.json()
+        chosen = api.as_(world.section_head).patch(
+            url, {"monitoring_officer": world.officer_a2.pk}, format="json"
+        )
+        assert chosen.status_code == 200
+        assert chosen.json()["monitoring_officer"]["username"] == "officer_a2"
+        assert AuditEvent.objects.filter(record=record, action="update").exists()
 
 
-class TestWorkflow:
+class TestRule6Candidates:
+    @pytest.mark.parametrize(
+        ("person", "expected"),
+        [
+            ("clerk_a", {"officer_a", "officer_a2", "clerk_a", "section_head"}),
+            ("officer_c", {"officer_c", "accounts_head"}),
+            ("auditor_a", {"officer_a", "officer_a2"}),
+            (
+                "section_head",
+                {
+                    "officer_a", "officer_a2", "officer_b", "clerk_a", "section_head",
+                    "accounts_head", "head", "admin",
+                },
+            ),
+        ],
+    )  # fmt: skip
+    def test_rule_6_each_role_gives_work_only_to_its_candidates(self, api, world, person, expected):
+        response = api.as_(getattr(world, person)).get(f"{RECORDS}candidates/")
+        assert response.status_code == 200
+        assert {person["username"] for person in response.json()} == expected
+
+    def test_rule_6_the_head_may_give_work_to_anyone_active(self, api, world):
+        world.officer_b.is_active = False
+        world.officer_b.save()
+        names = {p["username"] for p in api.as_(world.head).get(f"{RECORDS}candidates/").json()}
+        assert "officer_c" in names
+        assert "officer_b" not in names
+
+    def test_the_candidates_of_a_record_leave_out_who_holds_it(self, api, world, make_record):
+        record = make_record()
+        response = api.as_(world.section_head).get(f"{RECORDS}{record.pk}/candidates/")
+        names = {p["username"] for p in response.json()}
+        assert "officer_a" not in names
+        assert "officer_a2" in names
+        assert (
+            response.json()[0]["section_name"] is not None
+            or "subsection_name" in response.json()[0]
+        )
+
+
+class TestRules7To9Holding:
     @pytest.fixture
     def record(self, make_record):
         return make_record()
 
-    def post(self, api, user, record, action, data=None):
-        return api.as_(user).post(f"{RECORDS}{record.pk}/{action}/", data or {}, format="json")
+    def reassign(self, api, user, assignment, **data):
+        return api.as_(user).post(f"/api/assignments/{assignment.pk}/reassign/", data)
 
-    def test_a_section_head_assigns_to_two_officers_in_parallel(self, api, world, record):
-        response = self.post(
-            api, world.section_head, record, "assign",
-            {"assignees": [world.officer_a.pk, world.officer_a2.pk], "instructions": "Both"},
-        )  # fmt: skip
-        assert response.status_code == 200
-        data = response.json()
-        assert data["status"] == "assigned"
-        assert {a["assignee"]["username"] for a in data["assignments"]} == {
-            "officer_a",
-            "officer_a2",
-        }
-        assert all(a["state"] == "active" for a in data["assignments"])
-
-    @pytest.mark.parametrize("person", ["officer_a", "clerk_a", "auditor_a"])
-    def test_people_who_do_not_manage_the_section_cannot_assign(self, api, world, record, person):
-        response = self.post(
-            api, getattr(world, person), record, "assign", {"assignees": [world.officer_a.pk]}
-        )
-        assert response.status_code == 403
-        assert not Assignment.objects.exists()
-
-    def test_assigning_nobody_is_a_400(self, api, world, record):
-        response = self.post(api, world.head, record, "assign", {"assignees": []})
-        assert response.status_code == 400
-
-    def test_an_officer_passes_an_assignment_on_forming_a_chain(self, api, world, record):
-        self.post(api, world.section_head, record, "assign", {"assignees": [world.officer_a.pk]})
-        first = Assignment.objects.get()
-        response = api.as_(world.officer_a).post(
-            f"/api/assignments/{first.pk}/reassign/", {"assignee": world.officer_a2.pk}
+    def test_rule_7_passing_on_needs_a_remark_keeps_the_chain_and_starts_the_work(
+        self, api, world, record
+    ):
+        first = record.assignments.get()
+        refused = self.reassign(api, world.officer_a, first, assignee=world.officer_a2.pk)
+        assert refused.status_code == 400
+        assert "remark" in refused.json()
+        response = self.reassign(
+            api, world.officer_a, first, assignee=world.officer_a2.pk, remark="You know the file"
         )
         assert response.status_code == 201
         assert response.json()["parent"] == first.pk
         first.refresh_from_db()
         record.refresh_from_db()
-        assert first.state == "reassigned"
-        assert record.current_handler == world.officer_a2
-        # The officer has passed it on and may not pass it on again.
-        again = api.as_(world.officer_a).post(
-            f"/api/assignments/{first.pk}/reassign/", {"assignee": world.officer_b.pk}
+        assert (first.state, first.end_remark) == ("reassigned", "You know the file")
+        assert record.status == Status.IN_PROGRESS
+        assert holders_of(api, world.head, record) == ["officer_a2"]
+        event = AuditEvent.objects.get(record=record, action="reassign")
+        assert event.details["remark"] == "You know the file"
+
+    def test_rule_7_an_older_client_sending_only_instructions_still_passes_on(
+        self, api, world, record
+    ):
+        first = record.assignments.get()
+        response = self.reassign(
+            api, world.officer_a, first, assignee=world.officer_a2.pk, instructions="Over to you"
+        )
+        assert response.status_code == 201
+        first.refresh_from_db()
+        assert first.end_remark == "Over to you"
+
+    def test_rule_6_passing_on_to_someone_who_is_not_a_candidate_is_refused(
+        self, api, world, record
+    ):
+        first = record.assignments.get()
+        response = self.reassign(
+            api, world.officer_a, first, assignee=world.officer_c.pk, remark="Please"
+        )
+        assert response.status_code == 400
+        assert "candidates" in response.json()["assignee"][0]
+        first.refresh_from_db()
+        assert first.state == "active"
+
+    def test_only_the_holder_or_who_runs_the_section_passes_it_on(self, api, world, record):
+        first = record.assignments.get()
+        outsider = self.reassign(
+            api, world.clerk_a, first, assignee=world.clerk_a.pk, remark="Mine"
+        )
+        assert outsider.status_code == 403
+        foreign = self.reassign(
+            api, world.officer_c, first, assignee=world.officer_c.pk, remark="Mine"
+        )
+        assert foreign.status_code == 404
+        self.reassign(api, world.officer_a, first, assignee=world.officer_a2.pk, remark="Yours")
+        again = self.reassign(
+            api, world.officer_a, first, assignee=world.officer_a2.pk, remark="Again"
         )
         assert again.status_code == 403
 
-    def test_someone_else_cannot_reassign_an_assignment_they_do_not_hold(self, api, world, record):
-        self.post(api, world.section_head, record, "assign", {"assignees": [world.officer_a.pk]})
-        assignment = Assignment.objects.get()
-        response = api.as_(world.clerk_a).post(
-            f"/api/assignments/{assignment.pk}/reassign/", {"assignee": world.clerk_a.pk}
+    def test_rule_8_each_holder_marks_their_own_part_done_with_a_remark(
+        self, api, world, make_record
+    ):
+        record = make_record(
+            actor=world.section_head, assignees=[world.officer_a, world.officer_a2]
         )
-        assert response.status_code == 403
+        mine = record.assignments.get(assignee=world.officer_a)
+        url = f"/api/assignments/{mine.pk}/done/"
+        assert api.as_(world.officer_a2).post(url, {"remark": "Not mine"}).status_code == 403
+        assert api.as_(world.officer_a).post(url, {"remark": " "}).status_code == 400
+        response = api.as_(world.officer_a).post(url, {"remark": "Tables checked"})
+        assert response.status_code == 200
+        assert response.json()["state"] == "done"
+        assert holders_of(api, world.head, record) == ["officer_a2"]
+        event = AuditEvent.objects.get(record=record, action="part_done")
+        assert event.details["remark"] == "Tables checked"
 
-    def test_reassigning_an_assignment_outside_the_scope_is_404(self, api, world, record):
-        self.post(api, world.section_head, record, "assign", {"assignees": [world.officer_a.pk]})
-        assignment = Assignment.objects.get()
-        response = api.as_(world.officer_c).post(
-            f"/api/assignments/{assignment.pk}/reassign/", {"assignee": world.officer_c.pk}
+    def test_rule_8_the_last_holder_cannot_mark_done_and_leave_the_letter_with_nobody(
+        self, api, world, record
+    ):
+        only = record.assignments.get()
+        response = api.as_(world.officer_a).post(
+            f"/api/assignments/{only.pk}/done/", {"remark": "Done"}
         )
-        assert response.status_code == 404
+        assert response.status_code == 400
+        assert "nobody holding it" in str(response.json())
+        only.refresh_from_db()
+        assert only.state == "active"
+
+    def test_rule_8_the_assigner_or_the_head_revokes_with_a_reason(self, api, world, make_record):
+        record = make_record(
+            actor=world.section_head, assignees=[world.officer_a, world.officer_a2]
+        )
+        theirs = record.assignments.get(assignee=world.officer_a2)
+        url = f"/api/assignments/{theirs.pk}/revoke/"
+        assert api.as_(world.officer_a).post(url, {"reason": "Mine now"}).status_code == 403
+        assert api.as_(world.section_head).post(url, {"reason": ""}).status_code == 400
+        response = api.as_(world.section_head).post(url, {"reason": "Not needed after all"})
+        assert response.status_code == 200
+        assert response.json()["state"] == "revoked"
+        assert response.json()["end_remark"] == "Not needed after all"
+        assert holders_of(api, world.head, record) == ["officer_a"]
+        assert AuditEvent.objects.filter(record=record, action="revoke").exists()
+
+    def test_rule_9_the_current_action_comes_from_the_offices_vocabulary(
+        self, api, world, record, settings
+    ):
+        url = f"{RECORDS}{record.pk}/action/"
+        free = api.as_(world.officer_a).post(url, {"action_status": "Thinking about it"})
+        assert free.status_code == 400
+        assert "Under examination" in free.json()["action_status"][0]
+        assert (
+            api.as_(world.officer_a2).post(url, {"action_status": "Draft put up"}).status_code
+            == 403
+        )
+        response = api.as_(world.officer_a).post(
+            url, {"action_status": "Draft put up", "remarks": "For signature"}
+        )
+        assert response.json()["status"] == "in_progress"
+        assert response.json()["current_action_status"] == "Draft put up"
 
     def test_remarks_form_an_append_only_timeline(self, api, world, record):
-        self.post(api, world.section_head, record, "assign", {"assignees": [world.officer_a.pk]})
-        assignment = Assignment.objects.get()
+        assignment = record.assignments.get()
         url = f"/api/assignments/{assignment.pk}/remarks/"
         assert api.as_(world.officer_a).post(url, {"text": "Called the sender"}).status_code == 201
         assert api.as_(world.officer_a).post(url, {"text": "Draft ready"}).status_code == 201
@@ -219,75 +426,108 @@ class TestWorkflow:
         texts = [r["text"] for r in api.as_(world.clerk_a).get(url).json()]
         assert texts == ["Called the sender", "Draft ready"]
 
-    def test_only_the_current_handler_updates_the_action_and_closes(self, api, world, record):
-        self.post(api, world.section_head, record, "assign", {"assignees": [world.officer_a.pk]})
-        for outsider in (world.officer_a2, world.clerk_a, world.section_head):
-            assert (
-                self.post(api, outsider, record, "action", {"action_status": "x"}).status_code
-                == 403
-            )
-            assert self.post(api, outsider, record, "close").status_code == 403
-        response = self.post(
-            api, world.officer_a, record, "action", {"action_status": "Drafting reply"}
+
+class TestRules10And11ClosingAndReopening:
+    def close(self, api, user, record, **data):
+        return api.as_(user).post(f"{RECORDS}{record.pk}/close/", data, format="json")
+
+    @pytest.fixture
+    def shared(self, make_record, world):
+        """Registered by the section head for two officers in parallel."""
+        return make_record(actor=world.section_head, assignees=[world.officer_a, world.officer_a2])
+
+    def test_rule_10_the_sole_holder_closes_with_a_remark_that_joins_the_history(
+        self, api, world, make_record
+    ):
+        record = make_record()
+        services.record_update_action(
+            actor=world.officer_a, record=record, action_status="Draft put up", remarks="Draft 2"
         )
-        assert response.json()["status"] == "in_progress"
-        assert response.json()["current_action_status"] == "Drafting reply"
-        response = self.post(api, world.officer_a, record, "close", {"remarks": "Replied"})
-        assert response.status_code == 200
-        assert response.json()["status"] == "closed"
-        assert response.json()["completion_date"] is not None
+        assert self.close(api, world.officer_a, record, remarks=" ").status_code == 400
+        response = self.close(api, world.officer_a, record, remarks="Reply sent")
+        assert response.status_code == 200, response.json()
+        data = response.json()
+        assert data["status"] == "closed"
+        assert data["holders"] == []
+        assert data["current_action_remarks"] == "Draft 2"  # not overwritten
+        event = AuditEvent.objects.get(record=record, action="close")
+        assert event.details["remarks"] == "Reply sent"
 
-    def test_a_section_head_who_holds_the_record_may_close_it(self, api, world, record):
-        self.post(api, world.head, record, "assign", {"assignees": [world.section_head.pk]})
-        assert self.post(api, world.section_head, record, "close").status_code == 200
+    def test_rule_10_a_holder_cannot_close_while_others_hold_parts(self, api, world, shared):
+        response = self.close(api, world.officer_a, shared, remarks="Done by me")
+        assert response.status_code == 403
+        shared.refresh_from_db()
+        assert shared.status != Status.CLOSED
 
-    def test_only_the_head_reopens_and_the_holders_hold_it_again(self, api, world, record):
-        self.post(api, world.section_head, record, "assign", {"assignees": [world.officer_a.pk]})
-        self.post(api, world.officer_a, record, "close")
-        assert self.post(api, world.officer_a, record, "reopen", {"reason": "x"}).status_code == 403
-        assert self.post(api, world.head, record, "reopen", {}).status_code == 400
-        response = self.post(api, world.head, record, "reopen", {"reason": "Sender wrote again"})
+    def test_rule_10_the_section_head_who_made_the_parts_closes_after_seeing_them(
+        self, api, world, shared
+    ):
+        unconfirmed = self.close(api, world.section_head, shared, remarks="All answered")
+        assert unconfirmed.status_code == 400
+        message = unconfirmed.json()["end_open_parts"][0]
+        assert "Officer A (holding" in message
+        assert "Officer A2 (holding" in message
+        response = self.close(
+            api, world.section_head, shared, remarks="All answered", end_open_parts=True
+        )
         assert response.status_code == 200
-        assert response.json()["status"] == "in_progress"
-        assert response.json()["completion_date"] is None
+        states = set(shared.assignments.values_list("state", flat=True))
+        assert states == {"closed"}
+
+    def test_rule_10_a_section_head_who_did_not_make_the_parts_may_not_close(
+        self, api, world, make_record
+    ):
+        record = make_record(actor=world.head, assignees=[world.officer_a, world.officer_a2])
+        response = self.close(
+            api, world.section_head, record, remarks="Closing", end_open_parts=True
+        )
+        assert response.status_code == 403
         assert (
-            self.post(
-                api, world.officer_a, record, "action", {"action_status": "Again"}
-            ).status_code
+            self.close(api, world.head, record, remarks="Closing", end_open_parts=True).status_code
             == 200
         )
 
-    def test_a_closed_record_cannot_be_closed_or_assigned_again(self, api, world, record):
-        self.post(api, world.head, record, "close")
-        assert self.post(api, world.head, record, "close").status_code == 403
-        assert (
-            self.post(
-                api, world.head, record, "assign", {"assignees": [world.officer_a.pk]}
-            ).status_code
-            == 403
+    def test_rule_10_a_completion_date_in_the_future_is_refused(self, api, world, make_record):
+        record = make_record()
+        later = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+        response = self.close(api, world.officer_a, record, remarks="Done", completion_date=later)
+        assert response.status_code == 400
+        assert "completion_date" in response.json()
+
+    def test_rule_11_only_the_head_reopens_and_the_holders_at_closing_hold_it_again(
+        self, api, world, shared
+    ):
+        done = shared.assignments.get(assignee=world.officer_a2)
+        services.assignment_mark_done(actor=world.officer_a2, assignment=done, remark="Mine done")
+        self.close(api, world.officer_a, shared, remarks="Replied")
+        url = f"{RECORDS}{shared.pk}/reopen/"
+        assert api.as_(world.section_head).post(url, {"reason": "x"}).status_code == 403
+        assert api.as_(world.head).post(url, {}).status_code == 400
+        response = api.as_(world.head).post(url, {"reason": "Sender wrote again"})
+        assert response.status_code == 200
+        assert response.json()["status"] == "in_progress"
+        assert response.json()["completion_date"] is None
+        assert [h["user"]["username"] for h in response.json()["holders"]] == ["officer_a"]
+
+    def test_a_closed_record_cannot_be_closed_or_assigned_again(self, api, world, make_record):
+        record = make_record()
+        self.close(api, world.head, record, remarks="Done", end_open_parts=True)
+        assert self.close(api, world.head, record, remarks="Again").status_code == 403
+        response = api.as_(world.head).post(
+            f"{RECORDS}{record.pk}/assign/", {"assignees": [world.officer_a2.pk]}, format="json"
         )
+        assert response.status_code == 403
 
-    def test_every_action_lands_in_the_audit_trail_in_order(self, api, world, record):
-        self.post(api, world.section_head, record, "assign", {"assignees": [world.officer_a.pk]})
-        self.post(api, world.officer_a, record, "action", {"action_status": "Working"})
-        self.post(api, world.officer_a, record, "close")
-        self.post(api, world.head, record, "reopen", {"reason": "More to do"})
+    def test_every_action_lands_in_the_audit_trail_in_order(self, api, world, make_record):
+        record = make_record()
+        services.record_assign(actor=world.section_head, record=record, assignees=[world.clerk_a])
+        self.close(api, world.head, record, remarks="Done", end_open_parts=True)
+        api.as_(world.head).post(f"{RECORDS}{record.pk}/reopen/", {"reason": "More to do"})
         events = api.as_(world.clerk_a).get(f"{RECORDS}{record.pk}/audit/").json()
-        assert [e["action"] for e in events] == [
-            "create", "assign", "action_update", "close", "reopen",
-        ]  # fmt: skip
-        assert events[1]["actor"]["username"] == "section_head"
+        assert [e["action"] for e in events] == ["create", "assign", "assign", "close", "reopen"]
+        assert events[2]["actor"]["username"] == "section_head"
         assert events[4]["details"]["reason"] == "More to do"
-
-    def test_the_audit_trail_of_a_record_outside_the_scope_is_404(self, api, world, record):
         assert api.as_(world.officer_c).get(f"{RECORDS}{record.pk}/audit/").status_code == 404
-
-    def test_the_detail_tells_which_actions_the_reader_may_take(self, api, world, record):
-        head_view = api.as_(world.head).get(f"{RECORDS}{record.pk}/").json()
-        clerk_view = api.as_(world.clerk_a).get(f"{RECORDS}{record.pk}/").json()
-        assert {"assign", "close", "edit"} <= set(head_view["allowed_actions"])
-        assert "assign" not in clerk_view["allowed_actions"]
-        assert "edit" in clerk_view["allowed_actions"]  # the clerk registered it
 
 
 class TestEditing:
@@ -300,6 +540,18 @@ class TestEditing:
         assert response.json()["subject"] == "Corrected subject"
         event = AuditEvent.objects.filter(action="update").get()
         assert event.details["changes"]["subject"]["to"] == "Corrected subject"
+
+    def test_the_registrar_may_no_longer_correct_once_work_has_started(
+        self, api, world, make_record
+    ):
+        record = make_record()
+        services.record_update_action(
+            actor=world.officer_a, record=record, action_status="Under examination"
+        )
+        response = api.as_(world.clerk_a).patch(
+            f"{RECORDS}{record.pk}/", {"subject": "Late fix"}, format="json"
+        )
+        assert response.status_code == 403
 
     def test_an_officer_of_the_subsection_cannot_edit_someone_elses_record(
         self, api, world, make_record
@@ -323,8 +575,15 @@ class TestEditing:
 
     def test_put_and_delete_are_not_offered(self, api, world, make_record):
         record = make_record()
-        assert api.as_(world.head).put(f"{RECORDS}{record.pk}/", body()).status_code == 405
+        assert api.as_(world.head).put(f"{RECORDS}{record.pk}/", body(world)).status_code == 405
         assert api.as_(world.head).delete(f"{RECORDS}{record.pk}/").status_code == 405
+
+    def test_the_detail_tells_which_actions_the_reader_may_take(self, api, world, make_record):
+        record = make_record()
+        head_view = api.as_(world.head).get(f"{RECORDS}{record.pk}/").json()
+        clerk_view = api.as_(world.clerk_a).get(f"{RECORDS}{record.pk}/").json()
+        assert {"assign", "close", "edit", "change_monitoring"} <= set(head_view["allowed_actions"])
+        assert clerk_view["allowed_actions"] == ["edit", "attach_pdf"]  # the clerk registered it
 
 
 def test_statuses_cover_the_workflow():
@@ -335,10 +594,8 @@ class TestScopeChanges:
     def test_an_officer_moved_to_another_subsection_still_sees_what_they_hold(
         self, api, world, make_record
     ):
-        from mailtracker.records.services import record_assign
-
-        held, other = make_record(subject="Held"), make_record(subject="Not held")
-        record_assign(actor=world.head, record=held, assignees=[world.officer_a])
+        held = make_record(subject="Held")
+        other = make_record(subject="Not held", assignees=[world.officer_a2])
         world.officer_a.subsection = world.sub_c
         world.officer_a.save()
         seen = serials_seen_by(api, world.officer_a)
@@ -348,10 +605,9 @@ class TestScopeChanges:
     def test_a_section_head_given_a_section_no_longer_needs_the_assignment_route(
         self, api, world, make_record
     ):
-        from mailtracker.records.services import record_assign
-
-        record = make_record(actor=world.officer_c, subsection=world.sub_c)
-        record_assign(actor=world.head, record=record, assignees=[world.section_head])
+        record = make_record(
+            actor=world.head, subsection=world.sub_c, assignees=[world.section_head]
+        )
         assert Assignment.objects.get().outside_scope is True
         world.section_head.managed_sections.add(world.accounts_section)
         assert Assignment.objects.get().outside_scope is False

@@ -17,12 +17,32 @@ def query_with(context, **changes) -> str:
 
 @register.filter
 def person(user) -> str:
-    """A person's name with the office's title for their role."""
+    """A person's name with their designation (or the office's title for their role)."""
     if user is None:
         return "—"
-    return format_html('{} <small class="role">({})</small>', user.display_name, user.role_label)
+    return format_html('{} <small class="role">({})</small>', user.display_name, user.title)
 
 
 @register.inclusion_tag("web/_status.html")
 def status_badge(record):
     return {"record": record}
+
+
+@register.filter
+def due_phrase(record) -> str:
+    """ "5 days late", "due today", "due in 3 days": how far the due date is, in words."""
+    days = record.days_overdue
+    if days is None:
+        return ""
+    if days == 0:
+        return "due today"
+    if days > 0:
+        return f"{days} day{'s' if days != 1 else ''} late"
+    return f"due in {-days} day{'s' if days != -1 else ''}"
+
+
+@register.inclusion_tag("web/_messages.html", takes_context=True)
+def messages_here(context, region: str):
+    """Messages after an action, shown (and focused) in the region where it happened."""
+    here = context.get("done_region") == region
+    return {"messages": context.get("messages") if here else None, "region": region}

@@ -96,49 +96,59 @@ def test_a_weak_new_password_is_refused_with_the_validators_message(browser_as, 
     assert "This password is too short" in " ".join(answer.context["form"].errors["new_password"])
 
 
+def signup_form(world, **overrides) -> dict:
+    fields = {
+        "username": "new_clerk",
+        "full_name": "New Clerk",
+        "email": "new@example.org",
+        "requested_role": "clerk",
+        "designation": "LDC",
+        "subsection": world.sub_a.pk,
+        "password": "a-long-enough-passphrase",
+        "password_again": "a-long-enough-passphrase",
+    }
+    fields.update(overrides)
+    return fields
+
+
 def test_a_signup_request_is_stored_for_an_administrator_to_decide(client, world):
     page = client.get(reverse("web:signup"))
     assert page.status_code == 200
-    answer = client.post(
-        reverse("web:signup"),
-        {
-            "username": "new_clerk",
-            "full_name": "New Clerk",
-            "email": "new@example.org",
-            "requested_role": "clerk",
-            "subsection": world.sub_a.pk,
-            "password": "a-long-enough-passphrase",
-            "password_again": "a-long-enough-passphrase",
-        },
-    )
+    answer = client.post(reverse("web:signup"), signup_form(world))
     assert answer.status_code == 302
     assert answer["Location"] == reverse("web:signup-done")
     request = SignupRequest.objects.get(username="new_clerk")
     assert request.status == SignupRequest.Status.PENDING
-    assert request.subsection == world.sub_a
+    assert (request.subsection, request.designation) == (world.sub_a, "LDC")
     assert "a-long-enough-passphrase" not in request.password_hash
 
 
-def test_a_signup_for_a_taken_username_shows_the_services_message(client, world):
+def test_rule_15_signup_answers_the_same_for_a_taken_username(client, world):
+    taken = client.post(reverse("web:signup"), signup_form(world, username="clerk_a"))
+    free = client.post(reverse("web:signup"), signup_form(world, username="free_name"))
+    assert (taken.status_code, taken["Location"]) == (free.status_code, free["Location"])
+    assert SignupRequest.objects.filter(username="clerk_a").exists()  # the admin sees the clash
+
+
+def test_rule_15_the_signup_form_offers_only_the_signup_roles_by_their_titles(client, settings):
+    settings.ROLE_LABELS = {"officer": "SrAO", "head": "AG"}
+    page = client.get(reverse("web:signup"))
+    assert b'<option value="officer">SrAO</option>' in page.content
+    assert b'value="head"' not in page.content
+    assert b'value="section_head"' not in page.content
+
+
+def test_rule_15_a_blocked_domain_and_a_bad_username_are_named_beside_their_fields(
+    client, world, settings
+):
+    settings.SIGNUP_BLOCKED_EMAIL_DOMAINS = ["example.org"]
     answer = client.post(
-        reverse("web:signup"),
-        {
-            "username": "clerk_a",
-            "full_name": "Someone",
-            "email": "x@example.org",
-            "requested_role": "clerk",
-            "password": "a-long-enough-passphrase",
-            "password_again": "a-long-enough-passphrase",
-        },
+        reverse("web:signup"), signup_form(world, username="two words", requested_role="head")
     )
     assert answer.status_code == 400
-    assert answer.context["form"].errors["username"] == [
-        "This username is already taken or requested."
-    ]
-
-
-def test_the_signup_form_offers_the_configured_role_titles(client, settings):
-    settings.ROLE_LABELS = {"section_head": "DAG", "head": "AG"}
-    page = client.get(reverse("web:signup"))
-    assert b'<option value="section_head">DAG</option>' in page.content
-    assert b">section_head<" not in page.content
+    errors = answer.context["form"].errors
+    assert {"username", "requested_role"} <= set(errors)
+    assert not SignupRequest.objects.exists()
+    answer = client.post(reverse("web:signup"), signup_form(world))
+    assert "office address" in answer.context["form"].errors["email"][0]
+    assert b'value="New Clerk"' in answer.content  # nothing to retype

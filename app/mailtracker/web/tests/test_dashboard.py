@@ -1,3 +1,6 @@
+"""The dashboard: the Overdue card, the queues (mine, to assign, registered by me, monitoring)
+with their counts, the counts by status and what was held longest."""
+
 from datetime import date, timedelta
 
 import pytest
@@ -9,42 +12,77 @@ from mailtracker.records import services
 pytestmark = pytest.mark.django_db
 
 
+def queues(page) -> dict:
+    return {queue.key: queue for queue in page.context["queues"]}
+
+
 def test_my_queue_lists_what_i_hold_with_the_overdue_first(browser_as, world, make_record):
-    later = make_record(subject="Due later", due_date=timezone.localdate() + timedelta(days=9))
-    overdue = make_record(subject="Already late", due_date=date(2026, 3, 20))
-    not_mine = make_record(subject="Held by a colleague")
-    for record, person in [(later, world.officer_a), (overdue, world.officer_a),
-                           (not_mine, world.officer_a2)]:  # fmt: skip
-        services.record_assign(actor=world.section_head, record=record, assignees=[person])
+    make_record(subject="Due later", due_date=timezone.localdate() + timedelta(days=9))
+    make_record(subject="Already late", due_date=date(2026, 3, 20))
+    make_record(subject="Held by a colleague", assignees=[world.officer_a2])
 
     page = browser_as(world.officer_a).get(reverse("web:dashboard"))
 
     assert page.status_code == 200
-    assert [r.subject for r in page.context["queue"]] == ["Already late", "Due later"]
-    assert b"Overdue" in page.content
+    mine = queues(page)["mine"]
+    assert [r.subject for r in mine.records] == ["Already late", "Due later"]
+    assert mine.count == 2
+    assert page.context["overdue_count"] == 2  # the colleague's is overdue too, and visible
+    late_by = (timezone.localdate() - date(2026, 3, 20)).days
+    assert f"{late_by} days late".encode() in page.content
+    assert b"due in 9 days" in page.content
 
 
 def test_a_closed_record_leaves_my_queue(browser_as, world, assigned_record):
-    services.record_close(actor=world.officer_a, record=assigned_record)
+    services.record_close(actor=world.officer_a, record=assigned_record, remarks="Replied")
     page = browser_as(world.officer_a).get(reverse("web:dashboard"))
-    assert page.context["queue"] == []
+    assert queues(page)["mine"].records == []
     assert b"Nothing is waiting for you" in page.content
+
+
+def test_rule_2_section_heads_and_the_head_have_a_to_assign_queue(browser_as, world, make_record):
+    waiting = make_record(subject="Imported, nobody holds it")
+    waiting.assignments.update(state="revoked")  # as an import leaves a record
+    make_record(actor=world.officer_c, subsection=world.sub_c, assignees=[world.officer_c])
+    section_head = queues(browser_as(world.section_head).get(reverse("web:dashboard")))
+    assert [r.subject for r in section_head["to-assign"].records] == [waiting.subject]
+    assert section_head["to-assign"].count == 1
+    assert queues(browser_as(world.head).get(reverse("web:dashboard")))["to-assign"].count == 1
+    assert "to-assign" not in queues(browser_as(world.clerk_a).get(reverse("web:dashboard")))
+    assert (
+        queues(browser_as(world.accounts_head).get(reverse("web:dashboard")))["to-assign"].records
+        == []
+    )
+
+
+def test_a_clerk_follows_what_they_registered(browser_as, world, make_record):
+    make_record(subject="Sent on by me")
+    page = browser_as(world.clerk_a).get(reverse("web:dashboard"))
+    registered = queues(page)["registered"]
+    assert ([r.subject for r in registered.records], registered.count) == (["Sent on by me"], 1)
+    assert b'Registered by me <span class="queue-count">(1)</span>' in page.content
+
+
+def test_rule_4_the_monitoring_officer_has_a_monitoring_queue(browser_as, world, make_record):
+    make_record(subject="Watched")
+    page = browser_as(world.section_head).get(reverse("web:dashboard"))
+    assert [r.subject for r in queues(page)["monitoring"].records] == ["Watched"]
+    assert "monitoring" not in queues(browser_as(world.officer_a2).get(reverse("web:dashboard")))
 
 
 def test_the_counts_by_status_only_count_what_the_user_may_see(browser_as, world, make_record):
     make_record()
     make_record()
-    make_record(actor=world.officer_c, subsection=world.sub_c)
+    make_record(actor=world.officer_c, subsection=world.sub_c, assignees=[world.officer_c])
 
     own = browser_as(world.clerk_a).get(reverse("web:dashboard")).context["status_counts"]
     everything = browser_as(world.head).get(reverse("web:dashboard")).context["status_counts"]
 
-    assert ("created", "Created", 2) in own
-    assert ("created", "Created", 3) in everything
+    assert ("assigned", "Assigned", 2) in own
+    assert ("assigned", "Assigned", 3) in everything
 
 
-def test_the_longest_held_items_show_who_holds_them(browser_as, world, assigned_record, settings):
-    settings.ROLE_LABELS = {"officer": "SrAO"}
+def test_the_longest_held_items_show_who_holds_them(browser_as, world, assigned_record):
     page = browser_as(world.section_head).get(reverse("web:dashboard"))
     assert page.context["held_longest"] == [assigned_record]
     assert b'Officer A <small class="role">(SrAO)</small>' in page.content

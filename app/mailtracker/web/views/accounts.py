@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from mailtracker.accounts import services
 from mailtracker.accounts.throttling import LoginRateThrottle
+from mailtracker.org.selectors import subsections_all
 from mailtracker.web.forms import PasswordChangeForm, SignupRequestForm
 from mailtracker.web.views.uploads import submitted
 
@@ -71,7 +72,7 @@ def _on_new_password(error: ValidationError) -> ValidationError:
 
 @require_http_methods(["GET", "POST"])
 def signup_request(request) -> HttpResponse:
-    form = SignupRequestForm(*submitted(request))
+    form = SignupRequestForm(*submitted(request), subsections=subsections_all())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -81,6 +82,7 @@ def signup_request(request) -> HttpResponse:
                 email=data["email"],
                 password=data["password"],
                 requested_role=data["requested_role"],
+                designation=data["designation"],
                 subsection=data["subsection"],
             )
         except ValidationError as error:

@@ -1,23 +1,81 @@
-"""The start page: what I hold, where the register stands, and what has waited longest."""
+"""The start page: what is overdue, what I hold, what waits to be assigned, what I registered
+and what I monitor, where the register stands, and what has waited longest."""
+
+from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from mailtracker.accounts.roles import Role, is_head
 from mailtracker.records import selectors
 from mailtracker.records.models import Status
-from mailtracker.web.holders import with_holders
 
 QUEUE_LIMIT = 50
 
 
+@dataclass
+class Queue:
+    key: str
+    title: str
+    hint: str
+    records: list
+    count: int
+    more_query: str
+    empty: str
+
+
+def _queue(key, title, hint, records, more_query, empty) -> Queue:
+    rows = list(records[: QUEUE_LIMIT + 1])
+    count = len(rows) if len(rows) <= QUEUE_LIMIT else records.count()
+    return Queue(key, title, hint, rows[:QUEUE_LIMIT], count, more_query, empty)
+
+
+def _queues(user) -> list[Queue]:
+    queues = [
+        _queue(
+            "mine", "My queue", "held by me and open, overdue first",
+            selectors.records_held_by(user), "scope=assigned_to_me",
+            "Nothing is waiting for you. Records given to you appear here.",
+        )
+    ]  # fmt: skip
+    if is_head(user) or user.role == Role.SECTION_HEAD:
+        queues.append(
+            _queue(
+                "to-assign", "To assign", "open, held by nobody",
+                selectors.records_to_assign(user), "scope=to_assign",
+                "Every open letter is held by someone.",
+            )
+        )  # fmt: skip
+    registered = selectors.records_registered_by(user)
+    if user.role == Role.CLERK or registered.exists():
+        queues.append(
+            _queue(
+                "registered", "Registered by me", "open letters I registered",
+                registered, "scope=created_by_me", "Nothing you registered is open.",
+            )
+        )  # fmt: skip
+    monitored = selectors.records_monitored_by(user)
+    if monitored.exists():
+        queues.append(
+            _queue(
+                "monitoring", "Monitoring", "open letters I monitor",
+                monitored, "scope=monitored_by_me", "",
+            )
+        )  # fmt: skip
+    return queues
+
+
 @login_required
 def dashboard(request) -> HttpResponse:
-    counts = selectors.record_status_counts(request.user)
+    user = request.user
+    counts = selectors.record_status_counts(user)
+    overdue = selectors.records_overdue(user)
     context = {
-        "queue": with_holders(list(selectors.records_held_by(request.user)[:QUEUE_LIMIT])),
+        "overdue_count": overdue.count(),
+        "queues": _queues(user),
         "queue_limit": QUEUE_LIMIT,
         "status_counts": [(value, label, counts[value]) for value, label in Status.choices],
-        "held_longest": with_holders(list(selectors.records_held_longest(request.user))),
+        "held_longest": list(selectors.records_held_longest(user)),
     }
     return render(request, "web/dashboard.html", context)

@@ -1,6 +1,7 @@
 """One record: its page, the actions on it, and its documents. Every lookup goes through the
 visibility selector, so a record outside the user's scope is a 404 here exactly as in the API;
-every action goes through a service, which refuses what the policy does not allow."""
+every action goes through a service, which refuses what the policy does not allow. After an
+action the page opens where it happened, with the message there and focused."""
 
 from collections.abc import Callable
 
@@ -13,11 +14,11 @@ from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
+from mailtracker.accounts.selectors import candidates_for
 from mailtracker.attachments import selectors as attachment_selectors
 from mailtracker.attachments.delivery import pdf_response
-from mailtracker.attachments.services import attachment_upload, record_close_with_document
-from mailtracker.attachments.validation import PdfRejected
-from mailtracker.records import selectors, services
+from mailtracker.core.errors import Refused
+from mailtracker.records import documents, policy, selectors, services
 from mailtracker.web import forms
 from mailtracker.web.record_page import record_page_context
 from mailtracker.web.views.uploads import json_form_errors, json_success, wants_json
@@ -31,17 +32,17 @@ def record_detail(request, pk: int) -> HttpResponse:
     return render(request, "web/records/detail.html", context)
 
 
-def _act(request, record, form, key: str, perform: Callable[[dict], object], done: str):
+def _act(request, record, form, key: str, perform: Callable, done: str, region: str):
     """Run a service with a valid form; on refusal, show the record page with the form's errors.
     PermissionDenied is not caught: it becomes the 403 page."""
     if form.is_valid():
         try:
             perform(form.cleaned_data)
-        except (ValidationError, PdfRejected) as error:
+        except (ValidationError, Refused) as error:
             form.add_service_error(error)
         else:
             messages.success(request, done)
-            url = reverse("web:record-detail", args=[record.pk])
+            url = reverse("web:record-detail", args=[record.pk]) + f"?done={region}#{region}"
             return json_success(url) if wants_json(request) else redirect(url)
     if wants_json(request):
         return json_form_errors(form)
@@ -52,9 +53,25 @@ def _act(request, record, form, key: str, perform: Callable[[dict], object], don
 
 @login_required
 @require_POST
+def record_edit(request, pk: int) -> HttpResponse:
+    record = selectors.record_get_visible(request.user, pk)
+    allowed = policy.can_change_monitoring(request.user, record)
+    monitors = candidates_for(request.user) if allowed else None
+    form = forms.RecordEditForm(request.POST, prefix="edit", monitors=monitors)
+
+    def perform(data):
+        changes = form.changes(record)
+        services.record_update(actor=request.user, record=record, changes=changes)
+
+    return _act(request, record, form, "edit", perform, "Details saved.", "details")
+
+
+@login_required
+@require_POST
 def record_assign(request, pk: int) -> HttpResponse:
     record = selectors.record_get_visible(request.user, pk)
-    form = forms.AssignForm(request.POST, prefix="assign")
+    candidates = selectors.candidates_for_record(request.user, record)
+    form = forms.AssignForm(request.POST, prefix="assign", candidates=candidates)
 
     def perform(data):
         services.record_assign(
@@ -64,7 +81,7 @@ def record_assign(request, pk: int) -> HttpResponse:
             instructions=data["instructions"],
         )
 
-    return _act(request, record, form, "assign", perform, "Assigned.")
+    return _act(request, record, form, "assign", perform, "Assigned.", "assignments")
 
 
 @login_required
@@ -76,25 +93,29 @@ def record_update_action(request, pk: int) -> HttpResponse:
     def perform(data):
         services.record_update_action(actor=request.user, record=record, **data)
 
-    return _act(request, record, form, "update_action", perform, "Current action updated.")
+    return _act(
+        request, record, form, "update_action", perform, "Current action updated.", "status"
+    )
 
 
 @login_required
 @require_POST
 def record_close(request, pk: int) -> HttpResponse:
     record = selectors.record_get_visible(request.user, pk)
-    form = forms.CloseForm(request.POST, request.FILES, prefix="close")
+    others = bool(policy.others_holding(request.user, record))
+    form = forms.CloseForm(request.POST, request.FILES, prefix="close", others_holding=others)
 
     def perform(data):
-        record_close_with_document(
+        documents.record_close_with_document(
             actor=request.user,
             record=record,
             upload=data["pdf"],
             remarks=data["remarks"],
             completion_date=data["completion_date"],
+            end_open_parts=data.get("end_open_parts", False),
         )
 
-    return _act(request, record, form, "close", perform, "Closed.")
+    return _act(request, record, form, "close", perform, "Closed.", "status")
 
 
 @login_required
@@ -106,7 +127,7 @@ def record_reopen(request, pk: int) -> HttpResponse:
     def perform(data):
         services.record_reopen(actor=request.user, record=record, reason=data["reason"])
 
-    return _act(request, record, form, "reopen", perform, "Reopened.")
+    return _act(request, record, form, "reopen", perform, "Reopened.", "status")
 
 
 @login_required
@@ -116,42 +137,98 @@ def record_document_upload(request, pk: int) -> HttpResponse:
     form = forms.DocumentUploadForm(request.POST, request.FILES, prefix="attach_pdf")
 
     def perform(data):
-        attachment_upload(
+        documents.attachment_upload(
             actor=request.user, record=record, upload=data["pdf"], stage=data["stage"]
         )
 
-    return _act(request, record, form, "attach_pdf", perform, "Document attached.")
+    return _act(request, record, form, "attach_pdf", perform, "Document attached.", "documents")
+
+
+@login_required
+@require_POST
+def record_document_replace(request, pk: int, attachment_id) -> HttpResponse:
+    record = selectors.record_get_visible(request.user, pk)
+    old = attachment_selectors.attachment_of(record=record, attachment_id=attachment_id)
+    key = f"replace-{old.pk}"
+    form = forms.DocumentReplaceForm(request.POST, request.FILES, prefix=key)
+
+    def perform(data):
+        documents.attachment_replace(actor=request.user, old=old, upload=data["pdf"])
+
+    done = "New version stored; the old one is kept in the history."
+    return _act(request, record, form, key, perform, done, "documents")
+
+
+@login_required
+@require_POST
+def record_document_remove(request, pk: int, attachment_id) -> HttpResponse:
+    record = selectors.record_get_visible(request.user, pk)
+    attachment = attachment_selectors.attachment_of(record=record, attachment_id=attachment_id)
+    key = f"remove-{attachment.pk}"
+    form = forms.DocumentRemoveForm(request.POST, prefix=key)
+
+    def perform(data):
+        documents.attachment_remove(
+            actor=request.user, attachment=attachment, reason=data["reason"]
+        )
+
+    done = "Document removed from the record; its file is kept in the history."
+    return _act(request, record, form, key, perform, done, "documents")
+
+
+def _assignment_action(request, pk: int, name: str, make_form, service, done: str):
+    """The actions on one step of a chain: the page reopens at that chain."""
+    assignment = selectors.assignment_get_visible(request.user, pk)
+    record = selectors.record_get_visible(request.user, assignment.record_id)
+    key = f"{name}-{assignment.pk}"
+    form = make_form(request, record, key)
+    region = f"chain-{selectors.chain_root_id(assignment)}"
+
+    def perform(data):
+        service(actor=request.user, assignment=assignment, **data)
+
+    return _act(request, record, form, key, perform, done, region)
 
 
 @login_required
 @require_POST
 def assignment_reassign(request, pk: int) -> HttpResponse:
-    assignment = selectors.assignment_get_visible(request.user, pk)
-    form = forms.ReassignForm(request.POST, prefix=f"reassign-{pk}")
+    def make(request, record, key):
+        others = selectors.candidates_for_record(request.user, record)
+        return forms.ReassignForm(request.POST, prefix=key, candidates=others)
 
-    def perform(data):
-        services.assignment_reassign(
-            actor=request.user,
-            assignment=assignment,
-            assignee=data["assignee"],
-            instructions=data["instructions"],
-        )
-
-    key = f"reassign-{assignment.pk}"
-    return _act(request, assignment.record, form, key, perform, "Passed on.")
+    return _assignment_action(
+        request, pk, "reassign", make, services.assignment_reassign, "Passed on."
+    )
 
 
 @login_required
 @require_POST
 def assignment_remark(request, pk: int) -> HttpResponse:
-    assignment = selectors.assignment_get_visible(request.user, pk)
-    form = forms.RemarkForm(request.POST, prefix=f"remark-{pk}")
+    def make(request, record, key):
+        return forms.RemarkForm(request.POST, prefix=key)
 
-    def perform(data):
-        services.remark_add(actor=request.user, assignment=assignment, text=data["text"])
+    return _assignment_action(request, pk, "remark", make, services.remark_add, "Remark added.")
 
-    key = f"remark-{assignment.pk}"
-    return _act(request, assignment.record, form, key, perform, "Remark added.")
+
+@login_required
+@require_POST
+def assignment_done(request, pk: int) -> HttpResponse:
+    def make(request, record, key):
+        return forms.PartDoneForm(request.POST, prefix=key)
+
+    done = "Your part is marked done."
+    return _assignment_action(request, pk, "done", make, services.assignment_mark_done, done)
+
+
+@login_required
+@require_POST
+def assignment_revoke(request, pk: int) -> HttpResponse:
+    def make(request, record, key):
+        return forms.RevokeForm(request.POST, prefix=key)
+
+    done = "Assignment revoked."
+    return _assignment_action(request, pk, "revoke", make, services.assignment_revoke, done)
 
 
 @login_required
@@ -159,5 +236,5 @@ def assignment_remark(request, pk: int) -> HttpResponse:
 @xframe_options_sameorigin  # the record page shows this in a frame; other sites still may not
 def record_document(request, pk: int, attachment_id) -> HttpResponse:
     record = selectors.record_for_documents(request.user, pk)
-    attachment = attachment_selectors.attachment_of(record=record, attachment_id=attachment_id)
+    attachment = attachment_selectors.attachment_to_show(record=record, attachment_id=attachment_id)
     return pdf_response(attachment, as_download=request.GET.get("download") == "1")

@@ -3,54 +3,42 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from mailtracker.attachments.services import record_create_with_document
-from mailtracker.attachments.validation import PdfRejected
+from mailtracker.accounts.roles import Role, is_head
+from mailtracker.accounts.selectors import candidates_for
+from mailtracker.core.errors import Refused
 from mailtracker.records import selectors
-from mailtracker.records.filters import RecordFilter
-from mailtracker.records.models import Status
+from mailtracker.records.documents import record_create_with_document
+from mailtracker.records.filters import RegisterFilter
 from mailtracker.web.forms import RecordCreateForm
-from mailtracker.web.holders import with_holders
 from mailtracker.web.views.uploads import json_form_errors, json_success, submitted, wants_json
 
 PAGE_SIZE = 25
-SORTS = {
-    "newest": ("Newest first", ("-id",)),
-    "oldest": ("Oldest first", ("id",)),
-    "due": ("Due date", (F("due_date").asc(nulls_last=True), "-id")),
-    "received": ("Date received", ("-received_date", "-id")),
-    "waiting": ("Longest in stage", ("stage_since", "id")),
-}
 # Parameters that are not filters: left out of export links, which always list everything.
 NOT_FILTERS = ("page", "sort")
 
 
 @login_required
 def record_list(request) -> HttpResponse:
-    filterset = RecordFilter(
-        request.GET or None, queryset=selectors.record_list(request.user), request=request
+    filterset = RegisterFilter(
+        request.GET or None,
+        queryset=selectors.record_list(request.user),
+        request=request,
+        subsections=selectors.subsections_creatable_by(request.user),
     )
-    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "newest"
     page = _page_number(request.GET.get("page"))
     offset = (page - 1) * PAGE_SIZE
     # One row more than a page tells whether a next page exists, without COUNT(*).
-    rows = list(filterset.qs.order_by(*SORTS[sort][1])[offset : offset + PAGE_SIZE + 1])
-    subsections = list(selectors.subsections_creatable_by(request.user))
+    rows = list(filterset.qs[offset : offset + PAGE_SIZE + 1])
     context = {
         "filterset": filterset,
-        "records": with_holders(rows[:PAGE_SIZE]),
+        "records": rows[:PAGE_SIZE],
         "page": page,
         "has_next": len(rows) > PAGE_SIZE,
-        "sort": sort,
-        "sorts": [(key, label) for key, (label, _) in SORTS.items()],
-        "statuses": Status.choices,
-        "chosen_statuses": request.GET.getlist("status"),
-        "subsections": subsections if len(subsections) > 1 else [],
         "export_query": _filters_only(request.GET).urlencode(),
         "filtered": any(key not in NOT_FILTERS for key in request.GET),
     }
@@ -71,22 +59,36 @@ def _filters_only(query):
     return query
 
 
+def _may_choose_monitor(user) -> bool:
+    """At registration only the head and section heads choose the monitoring officer; the
+    service checks it per record again (rule 4)."""
+    return is_head(user) or user.role == Role.SECTION_HEAD
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def record_create(request) -> HttpResponse:
-    subsections = selectors.subsections_creatable_by(request.user)
-    form = RecordCreateForm(*submitted(request), subsections=subsections)
+    user = request.user
+    subsections = selectors.subsections_creatable_by(user)
+    candidates = candidates_for(user)
+    form = RecordCreateForm(
+        *submitted(request),
+        subsections=subsections,
+        candidates=candidates,
+        monitors=candidates if _may_choose_monitor(user) else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             fields = dict(form.cleaned_data)
+            fields["assignees"] = list(fields["assignees"])
             record = record_create_with_document(
-                actor=request.user, upload=fields.pop("pdf", None), **fields
+                actor=user, upload=fields.pop("pdf", None), **fields
             )
-        except (ValidationError, PdfRejected) as error:
+        except (ValidationError, Refused) as error:
             form.add_service_error(error)
         else:
             messages.success(request, f"Registered as {record.serial}.")
-            url = reverse("web:record-detail", args=[record.pk])
+            url = reverse("web:record-detail", args=[record.pk]) + "?done=status#status"
             return json_success(url) if wants_json(request) else redirect(url)
     if form.errors and wants_json(request):
         return json_form_errors(form)

@@ -2,21 +2,21 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from mailtracker.accounts.services import users_import_csv
+from mailtracker.accounts.services import USER_COLUMNS, users_import
+from mailtracker.core.importing import rows_from_file
 
 
 class Command(BaseCommand):
-    help = "Create users from a CSV file; columns as in the README (all rows or none)."
+    help = (
+        "Create users from a CSV or JSON file (columns as in the README): role, designation, "
+        "subsection, managed sections, audited subsections. All rows or none."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("csv_file", type=Path)
+        parser.add_argument("users_file", type=Path, help="users.csv or users.json")
 
-    def handle(self, *args, csv_file: Path, **options):
-        try:
-            text = csv_file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"cannot read {csv_file}: {error}") from None
-        result = users_import_csv(text=text)
+    def handle(self, *args, users_file: Path, **options):
+        result = users_import(rows=rows_from_file(users_file, required=USER_COLUMNS))
         if result.errors:
             raise CommandError("nothing imported:\n" + "\n".join(result.errors))
         self.stdout.write(f"created {len(result.created)} users: {', '.join(result.created)}")

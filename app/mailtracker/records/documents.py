@@ -1,13 +1,18 @@
-"""Writes to PDF attachments. A stored file and its row appear together or not at all: the file
-is written inside the row's transaction and removed again if anything in that transaction fails."""
+"""Writes to a record's documents, and the record services that store one. A stored file and
+its row appear together or not at all: the file is written inside the row's transaction and
+removed again if anything in that transaction fails. Once committed, bytes are never destroyed
+by a workflow action (rule 13): replace adds a version, remove hides; only the retention purge
+deletes files."""
 
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from mailtracker.attachments import storage
 from mailtracker.attachments.models import PdfAttachment
@@ -60,16 +65,21 @@ def _describe(attachment: PdfAttachment) -> dict:
         "attachment": str(attachment.id),
         "stage": attachment.stage,
         "name": attachment.original_name,
+        "version": attachment.version,
         "size": attachment.size,
         "sha256": attachment.sha256,
     }
 
 
+def _check_may_change(actor, record: MailRecord) -> None:
+    if not policy.can_attach_pdf(actor, record):
+        raise PermissionDenied("You may not change the documents of this record.")
+
+
 def attachment_upload(*, actor, record: MailRecord, upload, stage: str) -> PdfAttachment:
     if stage not in PdfAttachment.Stage.values:
         raise ValidationError({"stage": f"Unknown stage {stage!r}; use 'created' or 'closed'."})
-    if not policy.can_attach_pdf(actor, record):
-        raise PermissionDenied("You may not attach documents to this record.")
+    _check_may_change(actor, record)
     attachment = _inspected(upload)
     with _file_removed_on_failure(attachment.file_name), transaction.atomic():
         _store_uploaded(
@@ -78,12 +88,26 @@ def attachment_upload(*, actor, record: MailRecord, upload, stage: str) -> PdfAt
     return attachment
 
 
+def _locked_current(attachment: PdfAttachment) -> PdfAttachment:
+    """The row, locked; refused unless it is a current version (not superseded or removed)."""
+    attachment = PdfAttachment.objects.select_for_update().get(pk=attachment.pk)
+    if not attachment.is_current:
+        raise ValidationError(
+            {"detail": f"This version is {attachment.state}: only a current document changes."}
+        )
+    return attachment
+
+
 def attachment_replace(*, actor, old: PdfAttachment, upload) -> PdfAttachment:
-    """Put a new file in place of an old one (same stage); the old file is removed after commit."""
-    if not policy.can_attach_pdf(actor, old.record):
-        raise PermissionDenied("You may not replace documents of this record.")
+    """Store a new version of a document (same stage). The old version stays, superseded and
+    viewable from the history."""
+    _check_may_change(actor, old.record)
     attachment = _inspected(upload)
     with _file_removed_on_failure(attachment.file_name), transaction.atomic():
+        old = _locked_current(old)
+        old.superseded_at = timezone.now()
+        old.save(update_fields=["superseded_at"])
+        attachment.version, attachment.replaces = old.version + 1, old
         _store(
             attachment=attachment, upload=upload, record=old.record, actor=actor, stage=old.stage
         )
@@ -94,46 +118,61 @@ def attachment_replace(*, actor, old: PdfAttachment, upload) -> PdfAttachment:
             replaced=_describe(old),
             **_describe(attachment),
         )
-        _delete_row_then_file(old)
     return attachment
 
 
-def attachment_delete(*, actor, attachment: PdfAttachment) -> None:
-    if not policy.can_attach_pdf(actor, attachment.record):
-        raise PermissionDenied("You may not delete documents of this record.")
+@transaction.atomic
+def attachment_remove(*, actor, attachment: PdfAttachment, reason: str) -> PdfAttachment:
+    """Hide a document from the record, saying why; its bytes stay (rule 13)."""
+    _check_may_change(actor, attachment.record)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the document is removed."})
+    attachment = _locked_current(attachment)
+    attachment.removed_at, attachment.removed_by = timezone.now(), actor
+    attachment.removed_reason = reason
+    attachment.save(update_fields=["removed_at", "removed_by", "removed_reason"])
+    audit_event_record(
+        record=attachment.record,
+        actor=actor,
+        action=AuditEvent.Action.PDF_REMOVE,
+        reason=reason,
+        **_describe(attachment),
+    )
+    return attachment
+
+
+def documents_purge(*, ended_before: datetime) -> list[PdfAttachment]:
+    """The retention purge: destroy the bytes of versions superseded or removed before the
+    given moment. The rows stay (marked purged), each purge is an audit event by nobody (the
+    scheduled job), and files go only once that is committed."""
     with transaction.atomic():
-        audit_event_record(
-            record=attachment.record,
-            actor=actor,
-            action=AuditEvent.Action.PDF_DELETE,
-            **_describe(attachment),
+        due = PdfAttachment.objects.select_for_update().filter(
+            Q(superseded_at__lt=ended_before) | Q(removed_at__lt=ended_before),
+            purged_at__isnull=True,
         )
-        _delete_row_then_file(attachment)
+        purged = list(due)
+        now = timezone.now()
+        for attachment in purged:
+            attachment.purged_at = now
+            attachment.save(update_fields=["purged_at"])
+            audit_event_record(
+                record=attachment.record,
+                actor=None,
+                action=AuditEvent.Action.PDF_PURGE,
+                **_describe(attachment),
+            )
+            transaction.on_commit(lambda name=attachment.file_name: storage.remove(name))
+    return purged
 
 
-def _delete_row_then_file(attachment: PdfAttachment) -> None:
-    file_name = attachment.file_name
-    attachment.delete()
-    # Only once the deletion is committed may the bytes go; a rollback keeps both.
-    transaction.on_commit(lambda: storage.remove(file_name))
-
-
-def record_close_with_document(
-    *,
-    actor,
-    record: MailRecord,
-    upload=None,
-    remarks: str = "",
-    completion_date: date | None = None,
-) -> MailRecord:
+def record_close_with_document(*, actor, record: MailRecord, upload=None, **close) -> MailRecord:
     """Close a record, attaching the closing document (if any) in the same transaction."""
     return _with_document(
         actor=actor,
         upload=upload,
         stage=PdfAttachment.Stage.CLOSED,
-        change=lambda: record_close(
-            actor=actor, record=record, remarks=remarks, completion_date=completion_date
-        ),
+        change=lambda: record_close(actor=actor, record=record, **close),
     )
 
 

@@ -4,18 +4,24 @@ user's scope answers 404 for its metadata, its uploads and its view alike."""
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.parsers import MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mailtracker.attachments import selectors, services
-from mailtracker.attachments.api.serializers import (
+from mailtracker.attachments import selectors
+from mailtracker.attachments.delivery import pdf_response
+from mailtracker.records import documents
+from mailtracker.records.api.document_serializers import (
+    AttachmentRemoveSerializer,
     AttachmentReplaceSerializer,
     AttachmentSerializer,
     AttachmentUploadSerializer,
 )
-from mailtracker.attachments.delivery import pdf_response
 from mailtracker.records.selectors import record_for_documents, records_visible_to
+
+HISTORY = OpenApiParameter(
+    "history", OpenApiTypes.BOOL, description="every version, superseded and removed ones too"
+)
 
 
 class RecordPdfView(APIView):
@@ -23,19 +29,19 @@ class RecordPdfView(APIView):
 
     parser_classes = [MultiPartParser]
 
-    @extend_schema(responses=AttachmentSerializer(many=True))
+    @extend_schema(parameters=[HISTORY], responses=AttachmentSerializer(many=True))
     def get(self, request, record_id):
         record = record_for_documents(request.user, record_id)
-        return Response(
-            AttachmentSerializer(selectors.attachments_of(record=record), many=True).data
-        )
+        history = request.query_params.get("history") in {"1", "true"}
+        attachments = selectors.attachments_of(record=record, history=history)
+        return Response(AttachmentSerializer(attachments, many=True).data)
 
     @extend_schema(request=AttachmentUploadSerializer, responses={201: AttachmentSerializer})
     def post(self, request, record_id):
         record = record_for_documents(request.user, record_id)
         serializer = AttachmentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        attachment = services.attachment_upload(
+        attachment = documents.attachment_upload(
             actor=request.user,
             record=record,
             upload=serializer.validated_data["file"],
@@ -44,19 +50,43 @@ class RecordPdfView(APIView):
         return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
 
-class RecordPdfDetailView(APIView):
-    """One document of a record: delete it (audited)."""
+def _remove(request, record_id, attachment_id, data) -> Response:
+    record = record_for_documents(request.user, record_id)
+    attachment = selectors.attachment_of(record=record, attachment_id=attachment_id)
+    # The service checks the permission before the reason, so a stranger learns nothing more.
+    reason = data.get("reason", "") if hasattr(data, "get") else ""
+    removed = documents.attachment_remove(
+        actor=request.user, attachment=attachment, reason=str(reason)
+    )
+    return Response(AttachmentSerializer(removed).data)
 
-    @extend_schema(responses={204: None})
+
+class RecordPdfDetailView(APIView):
+    """One document of a record: remove it from the record (audited; the bytes are kept).
+    DELETE takes the reason in the body or as ``?reason=``."""
+
+    parser_classes = [JSONParser, MultiPartParser]
+
+    @extend_schema(
+        request=AttachmentRemoveSerializer,
+        parameters=[OpenApiParameter("reason", OpenApiTypes.STR, required=False)],
+        responses=AttachmentSerializer,
+    )
     def delete(self, request, record_id, attachment_id):
-        record = record_for_documents(request.user, record_id)
-        attachment = selectors.attachment_of(record=record, attachment_id=attachment_id)
-        services.attachment_delete(actor=request.user, attachment=attachment)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        data = request.data or {"reason": request.query_params.get("reason", "")}
+        return _remove(request, record_id, attachment_id, data)
+
+
+class RecordPdfRemoveView(APIView):
+    """Remove a document from the record, saying why (rule 13: the bytes are kept)."""
+
+    @extend_schema(request=AttachmentRemoveSerializer, responses=AttachmentSerializer)
+    def post(self, request, record_id, attachment_id):
+        return _remove(request, record_id, attachment_id, request.data)
 
 
 class RecordPdfReplaceView(APIView):
-    """Replace one document by a new file (audited; the old file is removed)."""
+    """Store a new version of one document (audited; the old version stays, superseded)."""
 
     parser_classes = [MultiPartParser]
 
@@ -66,7 +96,7 @@ class RecordPdfReplaceView(APIView):
         old = selectors.attachment_of(record=record, attachment_id=attachment_id)
         serializer = AttachmentReplaceSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        new = services.attachment_replace(
+        new = documents.attachment_replace(
             actor=request.user, old=old, upload=serializer.validated_data["file"]
         )
         return Response(AttachmentSerializer(new).data, status=status.HTTP_201_CREATED)
