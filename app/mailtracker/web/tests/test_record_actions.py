@@ -18,7 +18,7 @@ def post(client, name, pk, data, **extra):
 
 
 def detail(record, region):
-    return reverse("web:record-detail", args=[record.pk]) + f"?done={region}#{region}"
+    return reverse("web:record-detail", args=[record.pk]) + f"?done={region}#done-message"
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ def test_a_clerk_registers_a_letter_with_its_pdf(browser_as, world, pdf_upload):
     record = MailRecord.objects.get()
     assert answer.status_code == 302
     detail = reverse("web:record-detail", args=[record.pk])
-    assert answer["Location"] == f"{detail}?done=status#status"
+    assert answer["Location"] == f"{detail}?done=status#done-message"
     assert record.created_by == world.clerk_a
     assert record.status == "assigned"
     assert list(record.assignments.values_list("assignee__username", flat=True)) == ["officer_a"]
@@ -68,7 +68,7 @@ def test_an_upload_from_the_page_script_gets_json_with_the_next_address(
     record = MailRecord.objects.get()
     assert answer.status_code == 201
     detail = reverse("web:record-detail", args=[record.pk])
-    assert answer.json() == {"redirect": f"{detail}?done=status#status"}
+    assert answer.json() == {"redirect": f"{detail}?done=status#done-message"}
 
 
 def test_a_file_that_is_not_a_pdf_is_refused_and_no_record_is_left(browser_as, world, pdf_upload):

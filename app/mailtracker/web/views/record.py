@@ -32,6 +32,12 @@ def record_detail(request, pk: int) -> HttpResponse:
     return render(request, "web/records/detail.html", context)
 
 
+def _where_it_happened(record, region: str) -> str:
+    """The record page, with the message shown in the region of the action; the fragment makes
+    the browser itself scroll to that message and focus it (it is focusable), script or not."""
+    return reverse("web:record-detail", args=[record.pk]) + f"?done={region}#done-message"
+
+
 def _act(request, record, form, key: str, perform: Callable, done: str, region: str):
     """Run a service with a valid form; on refusal, show the record page with the form's errors.
     PermissionDenied is not caught: it becomes the 403 page."""
@@ -42,7 +48,7 @@ def _act(request, record, form, key: str, perform: Callable, done: str, region: 
             form.add_service_error(error)
         else:
             messages.success(request, done)
-            url = reverse("web:record-detail", args=[record.pk]) + f"?done={region}#{region}"
+            url = _where_it_happened(record, region)
             return json_success(url) if wants_json(request) else redirect(url)
     if wants_json(request):
         return json_form_errors(form)

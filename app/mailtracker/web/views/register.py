@@ -88,7 +88,7 @@ def record_create(request) -> HttpResponse:
             form.add_service_error(error)
         else:
             messages.success(request, f"Registered as {record.serial}.")
-            url = reverse("web:record-detail", args=[record.pk]) + "?done=status#status"
+            url = reverse("web:record-detail", args=[record.pk]) + "?done=status#done-message"
             return json_success(url) if wants_json(request) else redirect(url)
     if form.errors and wants_json(request):
         return json_form_errors(form)

@@ -146,4 +146,4 @@ def drop_file(page, zone_selector: str, path: Path, mime: str = "application/pdf
     )
 
 
-RECORD_URL = re.compile(r"/records/(\d+)/$")
+RECORD_URL = re.compile(r"/records/(\d+)/(\?[^#]*)?(#.*)?$")

@@ -18,6 +18,7 @@ def fill_letter(page):
     page.get_by_label("Date received").fill("2026-03-03")
     page.get_by_label("From (office or sender)").fill("District Treasury")
     page.get_by_label("Subject").fill("Audit objections")
+    page.get_by_role("checkbox", name="Officer A (SrAO)", exact=True).check()
 
 
 def test_a_pdf_over_the_limit_is_refused_before_it_is_sent(

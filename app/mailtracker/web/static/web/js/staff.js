@@ -1,18 +1,8 @@
-/* Small helpers of the staff UI; every page works without them.
-   - After an action the page opens at the region where it happened: its message is focused,
-     so keyboard and screen reader users continue there, not at the top of the page.
-   - People pickers: typing in the box above a list shows only the people whose name,
-     designation or subsection matches; groups with nobody left are hidden. */
+/* People pickers: typing in the box above a list shows only the people whose name,
+   designation or subsection matches; groups with nobody left are hidden. Without this script
+   the whole grouped list is shown. */
 (function () {
   "use strict";
-
-  function focusMessage() {
-    var message = document.querySelector("[data-focus-after-action]");
-    if (message) {
-      message.focus();
-      message.scrollIntoView({ block: "center" });
-    }
-  }
 
   function filterPeople(picker, box) {
     var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
@@ -27,6 +17,7 @@
         // A chosen person stays visible, so a choice is never hidden from its chooser.
         var visible = match || (input && input.checked);
         person.hidden = !visible;
+        person.toggleAttribute("data-match", match && words.length > 0);
         inGroup += visible ? 1 : 0;
       });
       group.hidden = inGroup === 0;
@@ -45,22 +36,21 @@
     }
     box.addEventListener("input", function () { filterPeople(picker, box); });
     box.addEventListener("keydown", function (event) {
-      // Enter in the filter box picks the only match instead of sending the form.
+      // Enter in the filter box goes to the first person matching what was typed (Space then
+      // ticks them) instead of sending the form.
       if (event.key !== "Enter") {
         return;
       }
       event.preventDefault();
-      var visible = Array.prototype.filter.call(
-        picker.querySelectorAll("[data-person]"), function (person) { return !person.hidden; }
-      );
-      if (visible.length >= 1) {
-        visible[0].querySelector("input").focus();
+      var first = picker.querySelector("[data-person][data-match]") ||
+        picker.querySelector("[data-person]:not([hidden])");
+      if (first) {
+        first.querySelector("input").focus();
       }
     });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-people-picker]").forEach(enhancePicker);
-    focusMessage();
   });
 })();
