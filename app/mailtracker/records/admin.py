@@ -7,7 +7,9 @@ from django.contrib import admin
 from mailtracker.records.models import Assignment, MailRecord, Remark, SerialCounter
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnly:
+    """Shown, never added, changed or deleted here."""
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -18,21 +20,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class AssignmentInline(admin.TabularInline):
+class ReadOnlyAdmin(ReadOnly, admin.ModelAdmin):
+    pass
+
+
+class AssignmentInline(ReadOnly, admin.TabularInline):
     model = Assignment
     fk_name = "record"
     extra = 0
     fields = ["assignee", "assigned_by", "state", "assigned_at", "ended_at", "end_remark"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MailRecord)

@@ -287,55 +287,67 @@ def assignment_reassign(
     return successor
 
 
-def _refuse_if_last(assignment: Assignment, what: str) -> None:
+def _refuse_if_last(assignment: Assignment) -> None:
+    """Rule 2: a letter never sits with nobody holding it."""
     others = assignment.record.assignments.filter(state=ACTIVE).exclude(pk=assignment.pk)
     if not others.exists():
         raise ValidationError(
             {
-                "detail": f"This is the only active assignment, so {what} would leave the letter "
-                "with nobody holding it: close the record or pass it on instead."
+                "detail": "This is the only active assignment, so ending it would leave the "
+                "letter with nobody holding it: close the record or pass it on instead."
             }
         )
+
+
+def _end_part(
+    assignment: Assignment, *, actor, may, refusal: str, state: str, action: str, said: tuple
+) -> Assignment:
+    """End one holder's part (done or revoked), saying why; never the last active one.
+    ``said`` is (field name, text, message if blank)."""
+    assignment = _locked(assignment)
+    if not may(actor, assignment):
+        raise PermissionDenied(refusal)
+    field, text, missing = said
+    text = _required(text, field, missing)
+    _refuse_if_last(assignment)
+    _end(assignment, state=state, actor=actor, remark=text)
+    audit_event_record(
+        record=assignment.record,
+        actor=actor,
+        action=action,
+        assignment=assignment.pk,
+        user=assignment.assignee.username,
+        **{field: text},
+    )
+    return assignment
 
 
 @transaction.atomic
 def assignment_mark_done(*, actor, assignment: Assignment, remark: str) -> Assignment:
     """Rule 8: the holder's part is done; the others go on holding the record."""
-    assignment = _locked(assignment)
-    if not policy.can_mark_done(actor, assignment):
-        raise PermissionDenied("Only the person holding this assignment can mark it done.")
-    remark = _required(remark, "remark", "Say what was done (a remark is required).")
-    _refuse_if_last(assignment, "marking it done")
-    _end(assignment, state=Assignment.State.DONE, actor=actor, remark=remark)
-    audit_event_record(
-        record=assignment.record,
+    return _end_part(
+        assignment,
         actor=actor,
+        may=policy.can_mark_done,
+        refusal="Only the person holding this assignment can mark it done.",
+        state=Assignment.State.DONE,
         action=AuditEvent.Action.PART_DONE,
-        assignment=assignment.pk,
-        user=assignment.assignee.username,
-        remark=remark,
+        said=("remark", remark, "Say what was done (a remark is required)."),
     )
-    return assignment
 
 
 @transaction.atomic
 def assignment_revoke(*, actor, assignment: Assignment, reason: str) -> Assignment:
     """Rule 8: the assigner (or the head) takes an assignment back, saying why."""
-    assignment = _locked(assignment)
-    if not policy.can_revoke(actor, assignment):
-        raise PermissionDenied("Only the person who made this assignment, or the head, revokes it.")
-    reason = _required(reason, "reason", "Say why the assignment is revoked.")
-    _refuse_if_last(assignment, "revoking it")
-    _end(assignment, state=Assignment.State.REVOKED, actor=actor, remark=reason)
-    audit_event_record(
-        record=assignment.record,
+    return _end_part(
+        assignment,
         actor=actor,
+        may=policy.can_revoke,
+        refusal="Only the person who made this assignment, or the head, revokes it.",
+        state=Assignment.State.REVOKED,
         action=AuditEvent.Action.REVOKE,
-        assignment=assignment.pk,
-        user=assignment.assignee.username,
-        reason=reason,
+        said=("reason", reason, "Say why the assignment is revoked."),
     )
-    return assignment
 
 
 @transaction.atomic

@@ -256,3 +256,28 @@ class TestRule16Bootstrap:
         with pytest.raises(CommandError, match="entry 1: no subsection 'P-9'"):
             call_command("bootstrap_office", "--org", str(org), "--users", str(users))
         assert not Office.objects.exists()
+
+
+class TestOrgImportRefusals:
+    def test_rows_without_a_section_are_all_named_and_nothing_is_made(self, db):
+        from mailtracker.org.services import org_import
+
+        rows = read_rows(
+            "office,section,subsection\nX,,A\nX,Pensions,P\nX,,B\n", kind="csv",
+            required={"section", "subsection"},
+        )  # fmt: skip
+        result = org_import(rows=rows)
+        assert result.errors == ["line 2: section is empty", "line 4: section is empty"]
+        assert not Office.objects.exists()
+
+    def test_the_office_must_be_named_once_unless_there_is_only_one(self, db, tmp_path):
+        org = tmp_path / "org.csv"
+        org.write_text("section,subsection\nPensions,P-1\n")
+        with pytest.raises(CommandError, match="Name the office"):
+            call_command("import_org", str(org))
+        Office.objects.create(name="The only one")
+        call_command("import_org", str(org))
+        assert Section.objects.get().office.name == "The only one"
+        org.write_text("office,section,subsection\nOne,S,\nTwo,S,\n")
+        with pytest.raises(CommandError, match="One office per file, found: One, Two"):
+            call_command("import_org", str(org))

@@ -182,59 +182,50 @@ def record_document_remove(request, pk: int, attachment_id) -> HttpResponse:
     return _act(request, record, form, key, perform, done, "documents")
 
 
-def _assignment_action(request, pk: int, name: str, make_form, service, done: str):
-    """The actions on one step of a chain: the page reopens at that chain."""
-    assignment = selectors.assignment_get_visible(request.user, pk)
-    record = selectors.record_get_visible(request.user, assignment.record_id)
-    key = f"{name}-{assignment.pk}"
-    form = make_form(request, record, key)
-    region = f"chain-{selectors.chain_root_id(assignment)}"
+def _assignment_view(name: str, make_form, service, done: str):
+    """A view for one action on the current step of a chain; the page reopens at that chain.
+    ``make_form(request, record, prefix)`` builds the bound form."""
 
-    def perform(data):
-        service(actor=request.user, assignment=assignment, **data)
+    @login_required
+    @require_POST
+    def view(request, pk: int) -> HttpResponse:
+        assignment = selectors.assignment_get_visible(request.user, pk)
+        record = selectors.record_get_visible(request.user, assignment.record_id)
+        key = f"{name}-{assignment.pk}"
+        form = make_form(request, record, key)
+        region = f"chain-{selectors.chain_root_id(assignment)}"
 
-    return _act(request, record, form, key, perform, done, region)
+        def perform(data):
+            service(actor=request.user, assignment=assignment, **data)
 
+        return _act(request, record, form, key, perform, done, region)
 
-@login_required
-@require_POST
-def assignment_reassign(request, pk: int) -> HttpResponse:
-    def make(request, record, key):
-        others = selectors.candidates_for_record(request.user, record)
-        return forms.ReassignForm(request.POST, prefix=key, candidates=others)
-
-    return _assignment_action(
-        request, pk, "reassign", make, services.assignment_reassign, "Passed on."
-    )
+    return view
 
 
-@login_required
-@require_POST
-def assignment_remark(request, pk: int) -> HttpResponse:
-    def make(request, record, key):
-        return forms.RemarkForm(request.POST, prefix=key)
-
-    return _assignment_action(request, pk, "remark", make, services.remark_add, "Remark added.")
+def _plain(form_class):
+    return lambda request, record, key: form_class(request.POST, prefix=key)
 
 
-@login_required
-@require_POST
-def assignment_done(request, pk: int) -> HttpResponse:
-    def make(request, record, key):
-        return forms.PartDoneForm(request.POST, prefix=key)
-
-    done = "Your part is marked done."
-    return _assignment_action(request, pk, "done", make, services.assignment_mark_done, done)
-
-
-@login_required
-@require_POST
-def assignment_revoke(request, pk: int) -> HttpResponse:
-    def make(request, record, key):
-        return forms.RevokeForm(request.POST, prefix=key)
-
-    done = "Assignment revoked."
-    return _assignment_action(request, pk, "revoke", make, services.assignment_revoke, done)
+assignment_reassign = _assignment_view(
+    "reassign",
+    lambda request, record, key: forms.ReassignForm(
+        request.POST,
+        prefix=key,
+        candidates=selectors.candidates_for_record(request.user, record),
+    ),
+    services.assignment_reassign,
+    "Passed on.",
+)
+assignment_remark = _assignment_view(
+    "remark", _plain(forms.RemarkForm), services.remark_add, "Remark added."
+)
+assignment_done = _assignment_view(
+    "done", _plain(forms.PartDoneForm), services.assignment_mark_done, "Your part is marked done."
+)
+assignment_revoke = _assignment_view(
+    "revoke", _plain(forms.RevokeForm), services.assignment_revoke, "Assignment revoked."
+)
 
 
 @login_required
