@@ -58,7 +58,7 @@ class MeView(generics.RetrieveAPIView):
 
 
 class UserListView(generics.ListAPIView):
-    """Active users, to choose whom to assign a record to."""
+    """Active users. Whom one may give work to is ``/api/records/candidates/`` (rule 6)."""
 
     serializer_class = UserSummarySerializer
     pagination_class = None
