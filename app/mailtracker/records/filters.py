@@ -40,8 +40,9 @@ class RecordFilter(django_filters.FilterSet):
         ],
         method="filter_scope",
         empty_label="All I may see",
+        label="Show",
     )
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices)
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label="Status")
     section = django_filters.ModelChoiceFilter(queryset=Section.objects.all())
     subsection = django_filters.ModelChoiceFilter(queryset=Subsection.objects.all())
     overdue = django_filters.BooleanFilter(

@@ -65,6 +65,8 @@ def test_the_filter_form_is_rendered_from_the_filterset(browser_as, world, make_
     for name in ("scope", "status", "overdue", "subsection", "received_date_after", "sort"):
         assert f'name="{name}"' in html
         assert f'for="{form[name].id_for_label}"' in html or name == "status"
+    assert "[invalid name]" not in html
+    assert f'<label for="{form["scope"].id_for_label}">Show</label>' in html
     assert form.errors["received_date_after"]  # a bad date is named beside its field
     assert 'aria-invalid="true"' in html
     clerk = browser_as(world.clerk_a).get(reverse("web:record-list"))
