@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "mailtracker.attachments",
     "mailtracker.demo",
     "mailtracker.web",
+    "mailtracker.security",
 ]
 
 MIDDLEWARE = [

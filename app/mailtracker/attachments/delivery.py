@@ -21,7 +21,7 @@ def pdf_response(attachment: PdfAttachment, *, as_download: bool = False) -> Htt
     # Django builds an RFC 6266 header: an ASCII fallback plus filename*=UTF-8'' for the rest,
     # with quotes, CR and LF in the user's file name escaped so no header can be injected.
     response["Content-Disposition"] = content_disposition_header(
-        as_download, _safe_name(attachment.original_name)
+        as_download, _download_name(attachment.original_name)
     )
     response["Cache-Control"] = "private, max-age=0, must-revalidate"
     response["X-Content-Type-Options"] = "nosniff"
@@ -30,7 +30,11 @@ def pdf_response(attachment: PdfAttachment, *, as_download: bool = False) -> Htt
     return response
 
 
-def _safe_name(name: str) -> str:
-    """Control characters never belong in a header, whatever the encoding does with them."""
+def _download_name(name: str) -> str:
+    """The uploader's name, made safe to save: control characters never belong in a header,
+    whatever the encoding does with them, and the name always ends in ``.pdf``, so a PDF
+    uploaded as ``x.html`` is never saved as a web page and opened by the browser."""
     cleaned = "".join(ch for ch in name if ch.isprintable()).strip()
-    return cleaned or "document.pdf"
+    if not cleaned:
+        return "document.pdf"
+    return cleaned if cleaned.lower().endswith(".pdf") else f"{cleaned}.pdf"
