@@ -134,6 +134,8 @@ SIMPLE_JWT = {
     "UPDATE_LAST_LOGIN": True,
     # Tokens carry a hash of the password they were issued under: a password change kills them.
     "CHECK_REVOKE_TOKEN": True,
+    # Rotation claims the old token under a row lock: replaying it in parallel rotates it once.
+    "TOKEN_REFRESH_SERIALIZER": "mailtracker.accounts.tokens.RotatingTokenRefreshSerializer",
     "ALGORITHM": "HS256",
 }
 

@@ -11,6 +11,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
@@ -33,10 +34,14 @@ def user_change_password(*, user, old_password: str, new_password: str) -> None:
 
 
 @transaction.atomic
-def tokens_revoke_at_logout(*, refresh: str, access=None) -> None:
-    """Blacklist the refresh token; revoke the access token too when the logout was made with
-    one (a session-authenticated logout has none)."""
-    RefreshToken(refresh).blacklist()
+def tokens_revoke_at_logout(*, user, refresh: str, access=None) -> None:
+    """Blacklist the user's refresh token; revoke the access token too when the logout was made
+    with one (a session-authenticated logout has none). Another person's token is refused:
+    logging out never ends someone else's session."""
+    token = RefreshToken(refresh)
+    if str(token.get(api_settings.USER_ID_CLAIM)) != str(user.pk):
+        raise PermissionDenied("This refresh token is not yours to revoke.")
+    token.blacklist()
     if isinstance(access, AccessToken):
         expires_at = datetime.fromtimestamp(access["exp"], tz=dt_timezone.utc)
         RevokedAccessToken.objects.get_or_create(

@@ -22,7 +22,7 @@ class LoginView(TokenObtainPairView):
 
 
 class LogoutView(APIView):
-    """Revoke the refresh token given and the access token this request was made with."""
+    """Revoke the caller's refresh token given and the access token this request was made with."""
 
     @extend_schema(request=LogoutSerializer, responses={205: None})
     def post(self, request):
@@ -30,7 +30,7 @@ class LogoutView(APIView):
         serializer.is_valid(raise_exception=True)
         try:
             services.tokens_revoke_at_logout(
-                refresh=serializer.validated_data["refresh"], access=request.auth
+                user=request.user, refresh=serializer.validated_data["refresh"], access=request.auth
             )
         except TokenError as error:
             return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
