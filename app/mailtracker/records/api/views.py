@@ -7,11 +7,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from mailtracker.attachments.services import record_close_with_document
 from mailtracker.audit.selectors import audit_events_for_record
+from mailtracker.core.parsers import FiniteJSONParser
 from mailtracker.records import exports, selectors, services
 from mailtracker.records.api import serializers as s
 from mailtracker.records.filters import RecordFilter
@@ -84,7 +85,7 @@ class RecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return self._act(s.ActionUpdateSerializer, services.record_update_action)
 
     @extend_schema(request=s.CloseSerializer, responses=s.RecordDetailSerializer)
-    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser])
+    @action(detail=True, methods=["post"], parser_classes=[FiniteJSONParser, MultiPartParser])
     def close(self, request, pk=None):
         # The API calls the closing PDF "file"; the service calls it "upload".
         return self._act(
