@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
+    "axes",
     "mailtracker.core",
     "mailtracker.org",
     "mailtracker.accounts",
@@ -47,6 +48,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a login form refused by the password limiter into its 429 page.
+    "axes.middleware.AxesMiddleware",
     # Last, so it sees database errors raised by the views themselves.
     "mailtracker.core.database_unavailable.DatabaseUnavailableMiddleware",
 ]
@@ -79,6 +82,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out client before any password is compared.
+    "mailtracker.security.limiter.LimiterBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -109,6 +117,23 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 ROLE_LABELS = env_mapping("ROLE_LABELS")
 SLOW_REQUEST_MS = env_int("SLOW_REQUEST_MS", 1000)
+# Behind nginx the client address is the last X-Forwarded-For hop nginx added.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# The password limiter (django-axes, see mailtracker/security/limiter.py): every password check
+# counts wrong passwords per client address and account in PostgreSQL; the limit-th one locks
+# that pair out for the lockout window, counted from the last wrong password.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(seconds=env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Tries refused during a lockout are not counted: it ends when it said it would.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "mailtracker.security.limiter.client_address"
+AXES_USERNAME_CALLABLE = "mailtracker.security.limiter.account_of"
+AXES_LOCKOUT_CALLABLE = "mailtracker.security.lockout.axes_lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_DISABLE_ACCESS_LOG = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -125,9 +150,6 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "mailtracker.core.pagination.RecordCursorPagination",
     "PAGE_SIZE": 25,
-    # Behind nginx the client address is the last X-Forwarded-For hop nginx added.
-    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
-    "DEFAULT_THROTTLE_RATES": {"login": env_str("LOGIN_THROTTLE_RATE", "10/min")},
     "EXCEPTION_HANDLER": "mailtracker.core.exceptions.api_exception_handler",
 }
 
@@ -158,5 +180,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # django-axes logs each failed password as a warning; its per-request notes are noise.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }

@@ -18,19 +18,23 @@ from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 from mailtracker.accounts.models import RevokedAccessToken, SignupRequest
 from mailtracker.accounts.roles import Role
 from mailtracker.org.models import Subsection
+from mailtracker.security import limiter
 
 User = get_user_model()
 
 
-@transaction.atomic
-def user_change_password(*, user, old_password: str, new_password: str) -> None:
-    """Change one's own password; every refresh token issued before is revoked."""
-    if not user.check_password(old_password):
+def user_change_password(*, request, user, old_password: str, new_password: str) -> None:
+    """Change one's own password; every refresh token issued before is revoked. The current
+    password is checked through the password limiter, which counts per client (``request``):
+    ``limiter.Locked`` while locked out. The check stays outside the transaction, so that the
+    refusal's rollback does not take the count of a wrong password with it."""
+    if not limiter.password_matches(request=request, user=user, password=old_password):
         raise ValidationError({"old_password": "The current password is not correct."})
     password_validation.validate_password(new_password, user)
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
-    tokens_revoke_all(user=user)
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        tokens_revoke_all(user=user)
 
 
 @transaction.atomic

@@ -12,13 +12,20 @@ from mailtracker.accounts.api.serializers import (
     PasswordChangeSerializer,
     UserSummarySerializer,
 )
-from mailtracker.accounts.throttling import LoginRateThrottle
+from mailtracker.security import limiter, lockout
 
 
 class LoginView(TokenObtainPairView):
-    """Exchange a username and password for an access and a refresh token."""
+    """Exchange a username and password for an access and a refresh token. A client locked out
+    by the password limiter gets a 429 before any password is compared."""
 
-    throttle_classes = [LoginRateThrottle]
+    def post(self, request, *args, **kwargs):
+        data = request.data if isinstance(request.data, dict) else {}
+        try:
+            limiter.ensure_not_locked(request, limiter.account_of(request, data) or "")
+        except limiter.Locked as error:
+            raise lockout.api_refusal(error) from None
+        return super().post(request, *args, **kwargs)
 
 
 class LogoutView(APIView):
@@ -44,7 +51,9 @@ class PasswordChangeView(APIView):
     def post(self, request):
         serializer = PasswordChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.user_change_password(user=request.user, **serializer.validated_data)
+        services.user_change_password(
+            request=request, user=request.user, **serializer.validated_data
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
