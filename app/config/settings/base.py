@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from config.env import env_int, env_list, env_mapping, env_str
 
@@ -27,6 +28,8 @@ INSTALLED_APPS = [
     "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
     "axes",
     "mailtracker.core",
     "mailtracker.org",
@@ -48,6 +51,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Turns a login form refused by the password limiter into its 429 page.
     "axes.middleware.AxesMiddleware",
     # Last, so it sees database errors raised by the views themselves.
@@ -115,6 +119,21 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # The whole request body may be a PDF plus a few form fields.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Every response allows the app's own scripts, styles and images only (data: images are
+# Pico's inline SVG icons), no plugins, no framing (PDFs set their own policy: delivery.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 ROLE_LABELS = env_mapping("ROLE_LABELS")
 SLOW_REQUEST_MS = env_int("SLOW_REQUEST_MS", 1000)
 # Behind nginx the client address is the last X-Forwarded-For hop nginx added.
@@ -171,6 +190,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Register incoming mail, route it to officers and track who holds what.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page's Swagger UI comes from the app's static files, not from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
 

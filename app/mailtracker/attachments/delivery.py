@@ -9,6 +9,11 @@ from django.utils.http import content_disposition_header
 from mailtracker.attachments import storage
 from mailtracker.attachments.models import PdfAttachment
 
+# A PDF may load nothing and be framed only by the app's own record page. Behind nginx the PDF
+# leaves through X-Accel-Redirect, which drops this header: nginx's internal location sends the
+# same policy (roles/mailtracker, mailtracker_nginx_security_headers).
+PDF_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'self'"
+
 
 def pdf_response(attachment: PdfAttachment, *, as_download: bool = False) -> HttpResponse:
     if settings.PDF_DELIVERY == "stream":
@@ -27,6 +32,7 @@ def pdf_response(attachment: PdfAttachment, *, as_download: bool = False) -> Htt
     response["X-Content-Type-Options"] = "nosniff"
     # The record page shows the PDF in a same-origin frame; every other page stays DENY.
     response["X-Frame-Options"] = "SAMEORIGIN"
+    response["Content-Security-Policy"] = PDF_CONTENT_SECURITY_POLICY
     return response
 
 
