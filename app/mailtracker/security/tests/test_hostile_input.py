@@ -215,3 +215,26 @@ def test_a_remark_with_a_nul_character_is_a_400_in_the_ui(client, world, assigne
         {f"remark-{assignment.pk}-text": "before\x00after"},
     )
     assert answer.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "username", ["\x00", "a\x00b", "x" * 10_000, "ÉLODIE ", ["officer_a"], {"$ne": 1}, 1e308]
+)
+def test_hostile_usernames_at_login_are_answered_without_a_server_error(api, world, username):
+    answer = api.post(
+        "/api/auth/login/", {"username": username, "password": "guess"}, format="json"
+    )
+    assert answer.status_code in (400, 401)
+
+
+@pytest.mark.parametrize("forwarded", ["not-an-address", "", "1.2.3.4, ::1, \x00", "999.1.1.1"])
+def test_a_forged_forwarded_address_is_answered_without_a_server_error(
+    client, world, settings, forwarded
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    answer = client.post(
+        "/accounts/login/",
+        {"username": "officer_a", "password": "guess"},
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+    assert answer.status_code == 200
