@@ -8,7 +8,6 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from mailtracker.security.tests.concurrency import in_parallel
 from mailtracker.testing.world import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -86,22 +86,6 @@ def login(base: str, password: str) -> int:
             return answer.status
     except urllib.error.HTTPError as error:
         return error.code
-
-
-def in_parallel(count: int, call) -> list[int]:
-    """``count`` calls released together: busy workers leave the next ones to the others."""
-    start, results = threading.Barrier(count), [0] * count
-
-    def run(index):
-        start.wait()
-        results[index] = call()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def answers_by_worker(log: Path) -> list[tuple[str, str]]:

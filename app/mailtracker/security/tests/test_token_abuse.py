@@ -2,41 +2,19 @@
 live sessions, another person's refresh token revoked through logout, and tokens of accounts
 that no longer exist."""
 
-import threading
-
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from mailtracker.accounts.models import User
 from mailtracker.accounts.roles import Role
+from mailtracker.security.tests.concurrency import in_parallel
 
 PARALLEL = 8
 
 
 def refresh(client, token: str):
     return client.post("/api/auth/refresh/", {"refresh": token}, format="json")
-
-
-def in_parallel(count: int, call) -> list:
-    """Run ``call`` in ``count`` threads released together; each thread has its own database
-    connection, as separate gunicorn workers would."""
-    start, results = threading.Barrier(count), [None] * count
-
-    def run(index):
-        try:
-            start.wait()
-            results[index] = call()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
