@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 from rest_framework_simplejwt.views import TokenRefreshView
 
 from mailtracker.accounts.api import views as account_views
+from mailtracker.core.api_docs import ApiDocsView
+from mailtracker.core.favicon import favicon
 from mailtracker.core.health import health
 from mailtracker.records.api import documents as pdf_views
 from mailtracker.records.api.views import (
@@ -48,12 +50,13 @@ api = [
         name="record-pdf-replace",
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
     *router.urls,
 ]
 
 urlpatterns = [
     path("api/", include(api)),
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon),
     path("", include("mailtracker.web.urls")),
 ]

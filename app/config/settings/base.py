@@ -5,6 +5,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from config.env import env_int, env_list, env_mapping, env_str
 
@@ -27,6 +28,9 @@ INSTALLED_APPS = [
     "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
+    "axes",
     "mailtracker.core",
     "mailtracker.org",
     "mailtracker.accounts",
@@ -35,6 +39,7 @@ INSTALLED_APPS = [
     "mailtracker.attachments",
     "mailtracker.demo",
     "mailtracker.web",
+    "mailtracker.security",
 ]
 
 MIDDLEWARE = [
@@ -46,6 +51,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Turns a login form refused by the password limiter into its 429 page.
+    "axes.middleware.AxesMiddleware",
     # Last, so it sees database errors raised by the views themselves.
     "mailtracker.core.database_unavailable.DatabaseUnavailableMiddleware",
 ]
@@ -78,6 +86,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out client before any password is compared.
+    "mailtracker.security.limiter.LimiterBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -106,6 +119,21 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # The whole request body may be a PDF plus a few form fields.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# Every response allows the app's own scripts, styles and images only (data: images are
+# Pico's inline SVG icons), no plugins, no framing (PDFs set their own policy: delivery.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 ROLE_LABELS = env_mapping("ROLE_LABELS")
 # The office's vocabulary for "current action" (rule 9), and e-mail domains refused at signup.
 ACTION_STATUSES = env_list(
@@ -114,6 +142,23 @@ ACTION_STATUSES = env_list(
 )
 SIGNUP_BLOCKED_EMAIL_DOMAINS = env_list("SIGNUP_BLOCKED_EMAIL_DOMAINS")
 SLOW_REQUEST_MS = env_int("SLOW_REQUEST_MS", 1000)
+# Behind nginx the client address is the last X-Forwarded-For hop nginx added.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# The password limiter (django-axes, see mailtracker/security/limiter.py): every password check
+# counts wrong passwords per client address and account in PostgreSQL; the limit-th one locks
+# that pair out for the lockout window, counted from the last wrong password.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(seconds=env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Tries refused during a lockout are not counted: it ends when it said it would.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "mailtracker.security.limiter.client_address"
+AXES_USERNAME_CALLABLE = "mailtracker.security.limiter.account_of"
+AXES_LOCKOUT_CALLABLE = "mailtracker.security.lockout.axes_lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_DISABLE_ACCESS_LOG = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -121,13 +166,15 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "mailtracker.core.parsers.FiniteJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "mailtracker.core.pagination.RecordCursorPagination",
     "PAGE_SIZE": 25,
-    # Behind nginx the client address is the last X-Forwarded-For hop nginx added.
-    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
-    "DEFAULT_THROTTLE_RATES": {"login": env_str("LOGIN_THROTTLE_RATE", "10/min")},
     "EXCEPTION_HANDLER": "mailtracker.core.exceptions.api_exception_handler",
 }
 
@@ -139,6 +186,8 @@ SIMPLE_JWT = {
     "UPDATE_LAST_LOGIN": True,
     # Tokens carry a hash of the password they were issued under: a password change kills them.
     "CHECK_REVOKE_TOKEN": True,
+    # Rotation claims the old token under a row lock: replaying it in parallel rotates it once.
+    "TOKEN_REFRESH_SERIALIZER": "mailtracker.accounts.tokens.RotatingTokenRefreshSerializer",
     "ALGORITHM": "HS256",
 }
 
@@ -147,6 +196,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Register incoming mail, route it to officers and track who holds what.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs page's Swagger UI comes from the app's static files, not from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
@@ -156,5 +209,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    # django-axes logs each failed password as a warning; its per-request notes are noise.
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }

@@ -12,6 +12,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
@@ -19,26 +20,34 @@ from mailtracker.accounts.models import RevokedAccessToken, SignupRequest
 from mailtracker.accounts.roles import SIGNUP_ROLES, Role, role_label
 from mailtracker.core.tabular import Row
 from mailtracker.org.models import Section, Subsection
+from mailtracker.security import limiter
 
 User = get_user_model()
 
 
-@transaction.atomic
-def user_change_password(*, user, old_password: str, new_password: str) -> None:
-    """Change one's own password; every refresh token issued before is revoked."""
-    if not user.check_password(old_password):
+def user_change_password(*, request, user, old_password: str, new_password: str) -> None:
+    """Change one's own password; every refresh token issued before is revoked. The current
+    password is checked through the password limiter, which counts per client (``request``):
+    ``limiter.Locked`` while locked out. The check stays outside the transaction, so that the
+    refusal's rollback does not take the count of a wrong password with it."""
+    if not limiter.password_matches(request=request, user=user, password=old_password):
         raise ValidationError({"old_password": "The current password is not correct."})
     password_validation.validate_password(new_password, user)
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
-    tokens_revoke_all(user=user)
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        tokens_revoke_all(user=user)
 
 
 @transaction.atomic
-def tokens_revoke_at_logout(*, refresh: str, access=None) -> None:
-    """Blacklist the refresh token; revoke the access token too when the logout was made with
-    one (a session-authenticated logout has none)."""
-    RefreshToken(refresh).blacklist()
+def tokens_revoke_at_logout(*, user, refresh: str, access=None) -> None:
+    """Blacklist the user's refresh token; revoke the access token too when the logout was made
+    with one (a session-authenticated logout has none). Another person's token is refused:
+    logging out never ends someone else's session."""
+    token = RefreshToken(refresh)
+    if str(token.get(api_settings.USER_ID_CLAIM)) != str(user.pk):
+        raise PermissionDenied("This refresh token is not yours to revoke.")
+    token.blacklist()
     if isinstance(access, AccessToken):
         expires_at = datetime.fromtimestamp(access["exp"], tz=dt_timezone.utc)
         RevokedAccessToken.objects.get_or_create(

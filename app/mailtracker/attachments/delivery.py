@@ -9,6 +9,11 @@ from django.utils.http import content_disposition_header
 from mailtracker.attachments import storage
 from mailtracker.attachments.models import PdfAttachment
 
+# A PDF may load nothing and be framed only by the app's own record page. Behind nginx the PDF
+# leaves through X-Accel-Redirect, which drops this header: nginx's internal location sends the
+# same policy (roles/mailtracker, mailtracker_nginx_security_headers).
+PDF_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'self'"
+
 
 def pdf_response(attachment: PdfAttachment, *, as_download: bool = False) -> HttpResponse:
     if settings.PDF_DELIVERY == "stream":
@@ -21,16 +26,21 @@ def pdf_response(attachment: PdfAttachment, *, as_download: bool = False) -> Htt
     # Django builds an RFC 6266 header: an ASCII fallback plus filename*=UTF-8'' for the rest,
     # with quotes, CR and LF in the user's file name escaped so no header can be injected.
     response["Content-Disposition"] = content_disposition_header(
-        as_download, _safe_name(attachment.original_name)
+        as_download, _download_name(attachment.original_name)
     )
     response["Cache-Control"] = "private, max-age=0, must-revalidate"
     response["X-Content-Type-Options"] = "nosniff"
     # The record page shows the PDF in a same-origin frame; every other page stays DENY.
     response["X-Frame-Options"] = "SAMEORIGIN"
+    response["Content-Security-Policy"] = PDF_CONTENT_SECURITY_POLICY
     return response
 
 
-def _safe_name(name: str) -> str:
-    """Control characters never belong in a header, whatever the encoding does with them."""
+def _download_name(name: str) -> str:
+    """The uploader's name, made safe to save: control characters never belong in a header,
+    whatever the encoding does with them, and the name always ends in ``.pdf``, so a PDF
+    uploaded as ``x.html`` is never saved as a web page and opened by the browser."""
     cleaned = "".join(ch for ch in name if ch.isprintable()).strip()
-    return cleaned or "document.pdf"
+    if not cleaned:
+        return "document.pdf"
+    return cleaned if cleaned.lower().endswith(".pdf") else f"{cleaned}.pdf"

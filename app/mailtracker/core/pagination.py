@@ -1,4 +1,7 @@
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
+
+BIGINT_MAX = 2**63 - 1
 
 
 class RecordCursorPagination(CursorPagination):
@@ -9,3 +12,15 @@ class RecordCursorPagination(CursorPagination):
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def decode_cursor(self, request):
+        """A cursor is the client's to send back, so it may be forged: its position must be an
+        id, or the query fails in the database (a 500) instead of answering "Invalid cursor"."""
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None and not _is_id(cursor.position):
+            raise NotFound(self.invalid_cursor_message)
+        return cursor
+
+
+def _is_id(position: str) -> bool:
+    return position.isascii() and position.isdigit() and int(position) <= BIGINT_MAX

@@ -456,6 +456,8 @@ def record_close(
 def record_reopen(*, actor, record: MailRecord, reason: str) -> MailRecord:
     """Rule 11: the head reopens, saying why; whoever held it at closing holds it again."""
     reason = _required(reason, "reason", "Say why the record is reopened.")
+    if record.status != Status.CLOSED:
+        raise ValidationError({"detail": "The record is not closed."})
     if not policy.can_reopen(actor, record):
         raise PermissionDenied("Only the head may reopen a closed record.")
     record.completion_date = None

@@ -12,17 +12,24 @@ from mailtracker.accounts.api.serializers import (
     PasswordChangeSerializer,
     UserSummarySerializer,
 )
-from mailtracker.accounts.throttling import LoginRateThrottle
+from mailtracker.security import limiter, lockout
 
 
 class LoginView(TokenObtainPairView):
-    """Exchange a username and password for an access and a refresh token."""
+    """Exchange a username and password for an access and a refresh token. A client locked out
+    by the password limiter gets a 429 before any password is compared."""
 
-    throttle_classes = [LoginRateThrottle]
+    def post(self, request, *args, **kwargs):
+        data = request.data if isinstance(request.data, dict) else {}
+        try:
+            limiter.ensure_not_locked(request, limiter.account_of(request, data) or "")
+        except limiter.Locked as error:
+            raise lockout.api_refusal(error) from None
+        return super().post(request, *args, **kwargs)
 
 
 class LogoutView(APIView):
-    """Revoke the refresh token given and the access token this request was made with."""
+    """Revoke the caller's refresh token given and the access token this request was made with."""
 
     @extend_schema(request=LogoutSerializer, responses={205: None})
     def post(self, request):
@@ -30,7 +37,7 @@ class LogoutView(APIView):
         serializer.is_valid(raise_exception=True)
         try:
             services.tokens_revoke_at_logout(
-                refresh=serializer.validated_data["refresh"], access=request.auth
+                user=request.user, refresh=serializer.validated_data["refresh"], access=request.auth
             )
         except TokenError as error:
             return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
@@ -44,7 +51,9 @@ class PasswordChangeView(APIView):
     def post(self, request):
         serializer = PasswordChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.user_change_password(user=request.user, **serializer.validated_data)
+        services.user_change_password(
+            request=request, user=request.user, **serializer.validated_data
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -4,16 +4,9 @@ import base64
 import json
 from datetime import timedelta
 
-import pytest
-from django.core.cache import cache
 from rest_framework_simplejwt.tokens import AccessToken
 
 from mailtracker.testing.world import PASSWORD
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle_counts():
-    cache.clear()
 
 
 def b64(data: dict) -> str:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -173,10 +174,19 @@ class RevokeSerializer(serializers.Serializer):
 
 
 class ActionUpdateSerializer(serializers.Serializer):
-    action_status = serializers.CharField(
-        max_length=200, help_text="one of the office's ACTION_STATUSES"
+    action_status = serializers.ChoiceField(
+        choices=(), help_text="one of the office's ACTION_STATUSES"
     )
     remarks = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read per instance, so the schema's enum and the check follow the office's setting.
+        field = self.fields["action_status"]
+        field.choices = settings.ACTION_STATUSES
+        field.error_messages["invalid_choice"] = (
+            f'"{{input}}" is not an action of this office: {", ".join(settings.ACTION_STATUSES)}.'
+        )
 
 
 class CloseSerializer(serializers.Serializer):

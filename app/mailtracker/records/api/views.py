@@ -7,11 +7,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from mailtracker.accounts.selectors import candidates_for
 from mailtracker.audit.selectors import audit_events_for_record
+from mailtracker.core.parsers import FiniteJSONParser
 from mailtracker.org.models import Subsection
 from mailtracker.records import exports, selectors, services
 from mailtracker.records.api import serializers as s
@@ -87,7 +88,7 @@ class RecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return self._act(s.ActionUpdateSerializer, services.record_update_action)
 
     @extend_schema(request=s.CloseSerializer, responses=s.RecordDetailSerializer)
-    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser])
+    @action(detail=True, methods=["post"], parser_classes=[FiniteJSONParser, MultiPartParser])
     def close(self, request, pk=None):
         """Close (rule 10); 400 naming who still holds a part unless ``end_open_parts``."""
         # The API calls the closing PDF "file"; the service calls it "upload".

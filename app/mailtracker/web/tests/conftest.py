@@ -1,14 +1,5 @@
 import pytest
-from django.core.cache import cache
 from django.test import Client
-
-
-@pytest.fixture(autouse=True)
-def _fresh_login_throttle():
-    """The login limit counts in the cache; tests must not inherit each other's attempts."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -26,16 +26,6 @@ def test_a_wrong_password_is_refused_with_a_message(client, world):
     assert client.get("/").status_code == 302
 
 
-def test_the_login_form_is_limited_like_the_api_login(client, world, settings):
-    attempts = [
-        client.post(reverse("web:login"), {"username": "clerk_a", "password": "wrong"})
-        for _ in range(11)
-    ]
-    assert [a.status_code for a in attempts[:10]] == [200] * 10
-    assert attempts[10].status_code == 429
-    assert b"Too many login attempts" in attempts[10].content
-
-
 def test_logging_out_ends_the_session(browser_as, world):
     client = browser_as(world.clerk_a)
     answer = client.post(reverse("web:logout"))

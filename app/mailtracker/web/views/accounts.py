@@ -10,31 +10,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from mailtracker.accounts import services
-from mailtracker.accounts.throttling import LoginRateThrottle
 from mailtracker.org.selectors import subsections_all
+from mailtracker.security import limiter, lockout
 from mailtracker.web.forms import PasswordChangeForm, SignupRequestForm
 from mailtracker.web.views.uploads import submitted
 
 
-class _ThrottleSubject:
-    """What the API's login throttle reads from a request, taken from a form post."""
-
-    def __init__(self, request):
-        self.data = request.POST
-        self.META = request.META
-        self.headers = request.headers
-
-
 class LoginView(auth_views.LoginView):
-    """The API's login limit applies here too, so the form is no way around it."""
+    """The password limiter (django-axes' backend and middleware) watches this form as it does
+    the API's login and the admin's, so none is a way around the others."""
 
     template_name = "web/accounts/login.html"
     redirect_authenticated_user = True
-
-    def post(self, request, *args, **kwargs):
-        if not LoginRateThrottle().allow_request(_ThrottleSubject(request), self):
-            return render(request, "web/accounts/throttled.html", status=429)
-        return super().post(request, *args, **kwargs)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -48,10 +35,13 @@ def password_change(request) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.user_change_password(
+                request=request,
                 user=request.user,
                 old_password=form.cleaned_data["old_password"],
                 new_password=form.cleaned_data["new_password"],
             )
+        except limiter.Locked as error:
+            return lockout.page(request, retry_after=error.retry_after)
         except ValidationError as error:
             form.add_service_error(_on_new_password(error))
         else:
@@ -72,6 +62,13 @@ def _on_new_password(error: ValidationError) -> ValidationError:
 
 @require_http_methods(["GET", "POST"])
 def signup_request(request) -> HttpResponse:
+    if request.method == "POST":
+        # Every request counts against the sender's address in the password limiter.
+        try:
+            limiter.ensure_not_locked(request, limiter.SIGNUP)
+        except limiter.Locked as error:
+            return lockout.page(request, retry_after=error.retry_after, signup=True)
+        limiter.count_attempt(request, limiter.SIGNUP)
     form = SignupRequestForm(*submitted(request), subsections=subsections_all())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
