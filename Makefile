@@ -51,6 +51,7 @@ COVERED := */services.py,*/selectors.py,*/policy.py,*/api/*,*/api.py,*/health.py
 test: lint test-app test-browser test-testhost molecule ## everything CI runs: linters, app and browser tests, test hosts, Molecule
 test-app: venv ## app tests against a local PostgreSQL (installed and started if missing)
 	scripts/ci/ensure-postgres >/dev/null
+	scripts/ci/ensure-pdf-tools
 	cd app && ../$(VENV)/bin/pytest -m 'not browser' --cov --cov-report=
 	cd app && ../$(VENV)/bin/coverage report --include='$(COVERED)' --fail-under=90 | tail -1
 
@@ -61,6 +62,7 @@ test-browser: venv ## browser tests of the staff UI in headless Chromium (instal
 	test -x /usr/bin/chromium || (apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 	scripts/ci/ensure-postgres >/dev/null
+	scripts/ci/ensure-pdf-tools
 	cd app && ../$(VENV)/bin/pytest -m browser mailtracker/web/tests/browser
 
 lint: venv ops-venv ## ruff, pending migrations, yamllint and ansible-lint (production profile)

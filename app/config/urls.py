@@ -49,6 +49,11 @@ api = [
         pdf_views.RecordPdfReplaceView.as_view(),
         name="record-pdf-replace",
     ),
+    path(
+        "records/<int:record_id>/pdf/<uuid:attachment_id>/thumbnail/",
+        pdf_views.RecordPdfThumbnailView.as_view(),
+        name="record-pdf-thumbnail",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="schema"), name="api-docs"),
     *router.urls,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_int, env_list, env_mapping, env_str
 
@@ -84,6 +85,27 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+ON_POSTGRESQL = DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+# Thumbnails, page text and OCR of stored documents. "queue": jobs in PostgreSQL (procrastinate),
+# run by `mailtracker procrastinate worker`; "inline": in the request that stored the document,
+# once committed (the SQLite of `make run`, or a server without a worker).
+DOCUMENT_PROCESSING = env_str("DOCUMENT_PROCESSING", "queue" if ON_POSTGRESQL else "inline")
+if DOCUMENT_PROCESSING not in {"queue", "inline"} or (
+    DOCUMENT_PROCESSING == "queue" and not ON_POSTGRESQL
+):
+    raise ImproperlyConfigured(
+        "DOCUMENT_PROCESSING must be 'queue' (PostgreSQL only) or 'inline', "
+        f"got {DOCUMENT_PROCESSING!r}."
+    )
+if ON_POSTGRESQL:
+    # Its tables live in PostgreSQL only; on SQLite there is no queue to keep.
+    INSTALLED_APPS.append("procrastinate.contrib.django")
+# Tesseract languages (Debian packages tesseract-ocr-<lang>), threads per OCR job, and how long
+# one page may take.
+OCR_LANGUAGES = env_list("OCR_LANGUAGES", "eng,hin")
+OCR_JOBS = env_int("OCR_JOBS", 1)
+OCR_PAGE_TIMEOUT_SECONDS = env_int("OCR_PAGE_TIMEOUT_SECONDS", 180)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -209,6 +231,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["stderr"], "level": env_str("LOG_LEVEL", "INFO")},
-    # django-axes logs each failed password as a warning; its per-request notes are noise.
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    # django-axes logs each failed password as a warning, its per-request notes are noise;
+    # pikepdf announces its logging bridge at INFO in every process that loads it.
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
+    },
 }

@@ -17,6 +17,11 @@ class PdfAttachment(models.Model):
         CREATED = "created", "Incoming letter"
         CLOSED = "closed", "Closing document"
 
+    class Processing(models.TextChoices):
+        PENDING = "pending", "Waiting for its thumbnail and text"
+        DONE = "done", "Thumbnail and text ready"
+        FAILED = "failed", "Thumbnail or text failed"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     record = models.ForeignKey(
         "records.MailRecord", on_delete=models.PROTECT, related_name="attachments"
@@ -42,6 +47,17 @@ class PdfAttachment(models.Model):
     )
     removed_reason = models.TextField(blank=True)
     purged_at = models.DateTimeField(null=True, blank=True)
+    # Kinds of active content found at intake (JavaScript, launch actions, embedded files, XFA).
+    # Such a document is shown inline from an inert copy (``<id>.inert.pdf``); its own bytes are
+    # only ever downloaded.
+    active_content = models.JSONField(default=list, blank=True)
+    # Background work on the document: its thumbnail and the text of its pages.
+    processing_state = models.CharField(
+        max_length=10, choices=Processing.choices, default=Processing.PENDING
+    )
+    processing_error = models.TextField(blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    has_thumbnail = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -55,6 +71,19 @@ class PdfAttachment(models.Model):
         return f"{self.id}.pdf"
 
     @property
+    def inert_file_name(self) -> str:
+        return f"{self.id}.inert.pdf"
+
+    @property
+    def thumbnail_file_name(self) -> str:
+        return f"{self.id}.thumb.png"
+
+    @property
+    def file_names(self) -> list[str]:
+        """Every file the store may hold for this version: its bytes and what is made of them."""
+        return [self.file_name, self.inert_file_name, self.thumbnail_file_name]
+
+    @property
     def is_current(self) -> bool:
         return self.superseded_at is None and self.removed_at is None
 
@@ -65,3 +94,34 @@ class PdfAttachment(models.Model):
         if self.removed_at:
             return "removed"
         return "superseded" if self.superseded_at else "current"
+
+
+class DocumentPage(models.Model):
+    """The text of one page of a stored document: its text layer, or what OCR read on a page
+    that has none. ``terms`` holds the page's words normalised by ``attachments.search`` (NFC,
+    case-folded, whole Devanagari words with their vowel signs and conjuncts); PostgreSQL indexes
+    them with GIN (a migration for PostgreSQL only). The record is kept here too, so that a
+    search finds records without going through the attachments."""
+
+    class Source(models.TextChoices):
+        TEXT_LAYER = "text_layer", "Text layer"
+        OCR = "ocr", "OCR"
+
+    attachment = models.ForeignKey(PdfAttachment, on_delete=models.CASCADE, related_name="pages")
+    record = models.ForeignKey(
+        "records.MailRecord", on_delete=models.CASCADE, related_name="document_pages"
+    )
+    number = models.PositiveIntegerField()
+    source = models.CharField(max_length=12, choices=Source.choices)
+    text = models.TextField(blank=True)
+    terms = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["attachment", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["attachment", "number"], name="page_number_unique")
+        ]
+        indexes = [models.Index(fields=["record", "number"], name="page_record_number")]
+
+    def __str__(self) -> str:
+        return f"{self.attachment} p. {self.number}"

@@ -1,10 +1,15 @@
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from mailtracker.attachments.models import PdfAttachment
+from mailtracker.attachments import search
+from mailtracker.attachments.models import DocumentPage, PdfAttachment
 
 CURRENT = Q(superseded_at__isnull=True, removed_at__isnull=True)
+# Pages of the documents a record shows now: superseded and removed versions are not searched.
+CURRENT_PAGES = Q(attachment__superseded_at__isnull=True, attachment__removed_at__isnull=True)
 
 
 def attachments_of(*, record, history: bool = False) -> QuerySet[PdfAttachment]:
@@ -35,3 +40,44 @@ def attachment_to_show(*, record, attachment_id=None) -> PdfAttachment:
     if attachment is None or attachment.purged_at:
         raise Http404("This record has no document.")
     return attachment
+
+
+def record_ids_with_text(query: str) -> QuerySet | None:
+    """Ids of records one of whose current documents contains every word of the query (as a
+    prefix), as a subquery; None when the query has no word to search for."""
+    terms = search.query_terms(query)
+    if not terms:
+        return None
+    pages = search.pages_matching(DocumentPage.objects.filter(CURRENT_PAGES), terms)
+    return pages.values("record_id")
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """Where a record's documents contain the words searched for: the first such page."""
+
+    attachment_id: str
+    document_name: str
+    page: int
+    before: str
+    found: str
+    after: str
+
+
+def text_matches(*, record_ids: list[int], query: str) -> dict[int, TextMatch]:
+    """For each of these records (a listed page of them) whose documents contain the query, the
+    first matching page with the text around the words."""
+    terms = search.query_terms(query)
+    if not terms or not record_ids:
+        return {}
+    pages = DocumentPage.objects.filter(CURRENT_PAGES, record_id__in=record_ids)
+    pages = search.pages_matching(pages, terms).select_related("attachment")
+    matches = {}
+    for page in pages.order_by("record_id", "attachment__uploaded_at", "number"):
+        if page.record_id not in matches:
+            before, found, after = search.snippet(page.text, terms)
+            matches[page.record_id] = TextMatch(
+                str(page.attachment_id), page.attachment.original_name, page.number,
+                before, found, after,
+            )  # fmt: skip
+    return matches

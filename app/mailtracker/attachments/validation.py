@@ -1,19 +1,41 @@
-"""What makes an upload an acceptable PDF: within the size limit, starting with ``%PDF-`` and
-parseable by pypdf. Each failure is a ``PdfRejected`` carrying a message for the user."""
+"""What makes an upload an acceptable PDF: whatever a PDF viewer opens completely. qpdf (through
+pikepdf) reads and, where needed, repairs the structure and decrypts owner-password-only files;
+PDFium (the engine of Chromium's viewer, through pypdfium2) must then open the document and load
+every page. Each failure is a ``PdfRejected`` with a message that says what is wrong and what to
+do. The bytes are stored as uploaded: nothing here rewrites them."""
 
 import hashlib
+import io
 import logging
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
+import pikepdf
+import pypdfium2 as pdfium
 from django.conf import settings
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
+from mailtracker.attachments.active_content import active_content_of
 from mailtracker.core.errors import Refused
 
 logger = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
+# Viewers (and both engines) look for the header in the first kilobyte, so a line a mail
+# gateway put in front of it does not make a PDF unreadable.
+HEADER_WINDOW = 1024
+PDFIUM_PASSWORD_ERROR = 4
+
+NOT_A_PDF = "This file is not a PDF (there is no %PDF- header at its start)."
+ENCRYPTED_FOR_READERS = "This PDF needs a password to open. Remove the password and upload again."
+CANNOT_OPEN = (
+    "This PDF is damaged and cannot be opened, not even by a repairing reader. "
+    "Scan or export it again."
+)
+INCOMPLETE = (
+    "This PDF is incomplete: {detail}. It was probably cut off while being copied or sent; "
+    "upload the complete file again."
+)
+NO_PAGES = "This PDF has no pages."
 
 
 class PdfRejected(Refused):
@@ -25,6 +47,7 @@ class PdfFacts:
     size: int
     sha256: str
     page_count: int
+    active_content: list[str] = field(default_factory=list)
 
 
 def max_pdf_bytes() -> int:
@@ -41,27 +64,85 @@ def check_size(size: int) -> None:
 
 
 def inspect_pdf(stream: BinaryIO) -> PdfFacts:
-    """Check the stream is a PDF within the limit and return its size, sha256 and page count."""
+    """Check the upload is a PDF a viewer opens completely, within the size limit; return its
+    size, sha256, page count and the kinds of active content it carries."""
     stream.seek(0)
-    if stream.read(5) != b"%PDF-":
-        raise PdfRejected("This file is not a PDF (it does not start with %PDF-).")
+    if b"%PDF-" not in stream.read(HEADER_WINDOW):
+        raise PdfRejected(NOT_A_PDF)
+    size, sha256 = _measure(stream)
+    check_size(size)
+    source = _source(stream)
+    with _opened_by_qpdf(source) as pdf:
+        pages, declared = len(pdf.pages), int(pdf.Root.Pages.get("/Count", 0))
+        active = active_content_of(pdf)
+    if pages < 1:
+        raise PdfRejected(NO_PAGES)
+    loaded = _pages_pdfium_loads(source)
+    if loaded < pages or declared > pages:
+        whole = max(pages, declared)
+        raise PdfRejected(INCOMPLETE.format(detail=f"only {loaded} of its {whole} pages load"))
+    return PdfFacts(size=size, sha256=sha256, page_count=pages, active_content=active)
+
+
+def _measure(stream: BinaryIO) -> tuple[int, str]:
     stream.seek(0)
     digest, size = hashlib.sha256(), 0
     while chunk := stream.read(CHUNK):
         digest.update(chunk)
         size += len(chunk)
-    check_size(size)
     stream.seek(0)
-    return PdfFacts(size=size, sha256=digest.hexdigest(), page_count=_count_pages(stream))
+    return size, digest.hexdigest()
 
 
-def _count_pages(stream: BinaryIO) -> int:
+def _source(stream: BinaryIO):
+    """A path both engines can open (uploads above 2 MB are spooled to a temporary file), or
+    the bytes of a small upload held in memory."""
+    path = getattr(stream, "temporary_file_path", None)
+    if path:
+        return path()
+    stream.seek(0)
+    data = stream.read()
+    stream.seek(0)
+    return data
+
+
+@contextmanager
+def _opened_by_qpdf(source):
+    """The document as qpdf reads it (repairing what it can, decrypting with the empty user
+    password of owner-password-only files)."""
     try:
-        # strict=True: a damaged or truncated file is refused, not silently repaired.
-        pages = len(PdfReader(stream, strict=True).pages)
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
-        logger.info("PDF rejected by the parser: %s", error)
-        raise PdfRejected("This PDF is damaged or incomplete and cannot be read.") from None
-    if pages < 1:
-        raise PdfRejected("This PDF has no pages.")
-    return pages
+        pdf = pikepdf.open(io.BytesIO(source) if isinstance(source, bytes) else source)
+    except pikepdf.PasswordError:
+        raise PdfRejected(ENCRYPTED_FOR_READERS) from None
+    except (pikepdf.PdfError, ValueError, RuntimeError) as error:
+        logger.info("PDF refused by qpdf: %s", error)
+        raise PdfRejected(CANNOT_OPEN) from None
+    try:
+        yield pdf
+    except (pikepdf.PdfError, ValueError, RuntimeError, TypeError, KeyError) as error:
+        logger.info("PDF structure unreadable: %s", error)
+        raise PdfRejected(CANNOT_OPEN) from None
+    finally:
+        pdf.close()
+
+
+def _pages_pdfium_loads(source) -> int:
+    """How many pages PDFium loads (it parses each page's content as it loads it)."""
+    try:
+        document = pdfium.PdfDocument(source)
+    except pdfium.PdfiumError as error:
+        if getattr(error, "err_code", None) == PDFIUM_PASSWORD_ERROR:
+            raise PdfRejected(ENCRYPTED_FOR_READERS) from None
+        logger.info("PDF refused by PDFium: %s", error)
+        raise PdfRejected(INCOMPLETE.format(detail="a PDF viewer cannot open it")) from None
+    loaded = 0
+    try:
+        for index in range(len(document)):
+            try:
+                document[index].close()
+            except pdfium.PdfiumError:
+                break
+            loaded += 1
+    finally:
+        document.close()
+    return loaded

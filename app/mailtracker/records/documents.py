@@ -4,6 +4,7 @@ removed again if anything in that transaction fails. Once committed, bytes are n
 by a workflow action (rule 13): replace adds a version, remove hides; only the retention purge
 deletes files."""
 
+import io
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +16,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mailtracker.attachments import storage
-from mailtracker.attachments.models import PdfAttachment
+from mailtracker.attachments.active_content import inert_copy
+from mailtracker.attachments.models import DocumentPage, PdfAttachment
+from mailtracker.attachments.services import document_processing_request
 from mailtracker.attachments.validation import check_size, inspect_pdf
 from mailtracker.audit.models import AuditEvent
 from mailtracker.audit.services import audit_event_record
@@ -25,11 +28,12 @@ from mailtracker.records.services import record_close, record_create
 
 
 @contextmanager
-def _file_removed_on_failure(file_name: str) -> Iterator[None]:
+def _files_removed_on_failure(attachment: PdfAttachment) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        storage.remove(file_name)
+        for name in attachment.file_names:
+            storage.remove(name)
         raise
 
 
@@ -43,13 +47,19 @@ def _inspected(upload) -> PdfAttachment:
         size=facts.size,
         sha256=facts.sha256,
         page_count=facts.page_count,
+        active_content=facts.active_content,
     )
 
 
 def _store(*, attachment: PdfAttachment, upload, record, actor, stage: str) -> PdfAttachment:
     attachment.record, attachment.uploaded_by, attachment.stage = record, actor, stage
     storage.write_atomically(upload, attachment.file_name)
+    if attachment.active_content:
+        # Shown inline from the first request on, so the inert copy cannot wait for the queue.
+        upload.seek(0)
+        storage.write_atomically(io.BytesIO(inert_copy(upload)), attachment.inert_file_name)
     attachment.save(force_insert=True)
+    document_processing_request(attachment=attachment)
     return attachment
 
 
@@ -81,7 +91,7 @@ def attachment_upload(*, actor, record: MailRecord, upload, stage: str) -> PdfAt
         raise ValidationError({"stage": f"Unknown stage {stage!r}; use 'created' or 'closed'."})
     _check_may_change(actor, record)
     attachment = _inspected(upload)
-    with _file_removed_on_failure(attachment.file_name), transaction.atomic():
+    with _files_removed_on_failure(attachment), transaction.atomic():
         _store_uploaded(
             attachment=attachment, upload=upload, record=record, actor=actor, stage=stage
         )
@@ -103,7 +113,7 @@ def attachment_replace(*, actor, old: PdfAttachment, upload) -> PdfAttachment:
     viewable from the history."""
     _check_may_change(actor, old.record)
     attachment = _inspected(upload)
-    with _file_removed_on_failure(attachment.file_name), transaction.atomic():
+    with _files_removed_on_failure(attachment), transaction.atomic():
         old = _locked_current(old)
         old.superseded_at = timezone.now()
         old.save(update_fields=["superseded_at"])
@@ -152,6 +162,8 @@ def documents_purge(*, ended_before: datetime) -> list[PdfAttachment]:
             purged_at__isnull=True,
         )
         purged = list(due)
+        # The text read from the destroyed bytes goes with them.
+        DocumentPage.objects.filter(attachment__in=purged).delete()
         now = timezone.now()
         for attachment in purged:
             attachment.purged_at = now
@@ -162,7 +174,8 @@ def documents_purge(*, ended_before: datetime) -> list[PdfAttachment]:
                 action=AuditEvent.Action.PDF_PURGE,
                 **_describe(attachment),
             )
-            transaction.on_commit(lambda name=attachment.file_name: storage.remove(name))
+            for name in attachment.file_names:
+                transaction.on_commit(lambda name=name: storage.remove(name))
     return purged
 
 
@@ -193,7 +206,7 @@ def _with_document(*, actor, upload, stage: str, change) -> MailRecord:
     if upload is None:
         return change()
     attachment = _inspected(upload)
-    with _file_removed_on_failure(attachment.file_name), transaction.atomic():
+    with _files_removed_on_failure(attachment), transaction.atomic():
         record = change()
         _store_uploaded(
             attachment=attachment, upload=upload, record=record, actor=actor, stage=stage

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from mailtracker.attachments.selectors import record_ids_with_text, text_matches
 from mailtracker.org.models import Section, Subsection
 from mailtracker.records.models import Assignment, MailRecord, Status
 
@@ -61,10 +62,16 @@ class RecordFilter(django_filters.FilterSet):
     letter_date_after = _date_filter("letter_date", "gte", "Letter dated from")
     letter_date_before = _date_filter("letter_date", "lte", "Letter dated until")
     q = django_filters.CharFilter(method="filter_search", label="Search")
+    in_documents = django_filters.BooleanFilter(
+        method="filter_nothing",
+        label="Search only inside the documents",
+        widget=forms.CheckboxInput,
+        help_text="with q: only records whose documents contain every word",
+    )
 
     class Meta:
         model = MailRecord
-        fields = ["scope", "status", "section", "subsection", "overdue", "q"]
+        fields = ["scope", "status", "section", "subsection", "overdue", "q", "in_documents"]
 
     def filter_scope(self, queryset, name, value):
         user = self.request.user
@@ -86,19 +93,37 @@ class RecordFilter(django_filters.FilterSet):
         overdue = Q(due_date__lt=timezone.localdate()) & ~Q(status=Status.CLOSED)
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # read by filter_search
+
     def filter_search(self, queryset, name, value):
-        """Serial (exact), or part of the letter number, subject or sender (any case)."""
+        """Serial (exact), or part of the letter number, subject or sender (any case), or every
+        word in the text of a current document; with ``in_documents`` only the last."""
         value = value.strip()
         if not value:
             return queryset
-        if SERIAL.match(value):
+        only_documents = self.form.cleaned_data.get("in_documents")
+        if SERIAL.match(value) and not only_documents:
             year, number = value.split("/")
             return queryset.filter(serial=f"{year}/{int(number):03d}")
+        with_text = record_ids_with_text(value)
+        in_documents = Q(pk__in=with_text) if with_text is not None else Q(pk__in=[])
+        if only_documents:
+            return queryset.filter(in_documents)
         return queryset.filter(
             Q(letter_number__icontains=value)
             | Q(subject__icontains=value)
             | Q(from_office__icontains=value)
+            | in_documents
         )
+
+
+def with_text_matches(records: list, query: str) -> list:
+    """Give each listed record the place its documents contain the searched words, if any."""
+    matches = text_matches(record_ids=[record.pk for record in records], query=query)
+    for record in records:
+        record.text_match = matches.get(record.pk)
+    return records
 
 
 SORTS = {

@@ -1,7 +1,18 @@
 """Reads of mail records. ``records_visible_to`` is the one place that decides what a user may
 see; the API, the UI, exports and PDF delivery all start from it."""
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -74,6 +85,18 @@ def record_list(user) -> QuerySet[MailRecord]:
         .select_related("section", "subsection", "created_by", "monitoring_officer")
         .prefetch_related(_holders())
         .annotate(has_pdf=Exists(has_pdf))
+    )
+
+
+def with_document_preview(records: QuerySet[MailRecord]) -> QuerySet[MailRecord]:
+    """Add the document a list shows for each record (the newest current incoming letter, else
+    the newest current document) and whether its thumbnail is ready."""
+    shown = PdfAttachment.objects.filter(CURRENT, record=OuterRef("pk")).order_by(
+        Case(When(stage=PdfAttachment.Stage.CREATED, then=0), default=1), "-uploaded_at", "-id"
+    )
+    return records.annotate(
+        shown_document=Subquery(shown.values("id")[:1]),
+        shown_thumbnail=Subquery(shown.values("has_thumbnail")[:1]),
     )
 
 

@@ -26,6 +26,11 @@ urlpatterns = [
         name="record-document",
     ),
     path(
+        "records/<int:pk>/documents/<uuid:attachment_id>/thumbnail/",
+        record.record_document_thumbnail,
+        name="record-document-thumbnail",
+    ),
+    path(
         "records/<int:pk>/documents/<uuid:attachment_id>/replace/",
         record.record_document_replace,
         name="record-document-replace",

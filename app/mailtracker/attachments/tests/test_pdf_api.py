@@ -55,7 +55,7 @@ class TestRefusedUploads:
             api, world.clerk_a, record, pdf_upload(content=pdf_bytes[: len(pdf_bytes) // 2])
         )
         assert response.status_code == 400
-        assert "damaged or incomplete" in response.json()["detail"]
+        assert "incomplete" in response.json()["detail"]
         assert stored_files(store) == []
         assert not PdfAttachment.objects.exists()
 

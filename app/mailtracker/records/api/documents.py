@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mailtracker.attachments import selectors
-from mailtracker.attachments.delivery import pdf_response
+from mailtracker.attachments.delivery import pdf_response, thumbnail_response
 from mailtracker.records import documents
 from mailtracker.records.api.document_serializers import (
     AttachmentRemoveSerializer,
@@ -119,3 +119,15 @@ class RecordPdfContentView(APIView):
             record=visible, attachment_id=request.query_params.get("attachment")
         )
         return pdf_response(attachment, as_download=request.query_params.get("download") == "1")
+
+
+class RecordPdfThumbnailView(APIView):
+    """The first page of one document as a PNG, once the worker has made it (404 before):
+    authorized like the PDF, streamed by nginx."""
+
+    @extend_schema(responses={(200, "image/png"): OpenApiTypes.BINARY})
+    def get(self, request, record_id, attachment_id):
+        record = record_for_documents(request.user, record_id)
+        return thumbnail_response(
+            selectors.attachment_of(record=record, attachment_id=attachment_id)
+        )

@@ -25,6 +25,17 @@ class HolderSerializer(serializers.Serializer):
     assignment = serializers.IntegerField(source="pk")
 
 
+class TextMatchSerializer(serializers.Serializer):
+    attachment = serializers.CharField(source="attachment_id")
+    document_name = serializers.CharField()
+    page = serializers.IntegerField()
+    snippet = serializers.SerializerMethodField()
+    found = serializers.CharField()
+
+    def get_snippet(self, match) -> str:
+        return f"{match.before}{match.found}{match.after}"
+
+
 class RecordSerializer(serializers.ModelSerializer):
     """A record as lists show it."""
 
@@ -38,6 +49,8 @@ class RecordSerializer(serializers.ModelSerializer):
     days_overdue = serializers.IntegerField(read_only=True, allow_null=True)
     time_in_stage_seconds = serializers.SerializerMethodField()
     has_pdf = serializers.BooleanField(read_only=True, default=False)
+    thumbnail_url = serializers.SerializerMethodField()
+    text_match = serializers.SerializerMethodField()
 
     class Meta:
         model = MailRecord
@@ -46,13 +59,25 @@ class RecordSerializer(serializers.ModelSerializer):
             "from_office", "action_required", "initial_instructions", "due_date", "section",
             "subsection", "status", "status_label", "holders", "monitoring_officer",
             "current_action_status", "current_action_remarks", "completion_date", "stage_since",
-            "time_in_stage_seconds", "is_overdue", "days_overdue", "has_pdf", "created_by",
-            "created_at", "updated_at",
+            "time_in_stage_seconds", "is_overdue", "days_overdue", "has_pdf", "thumbnail_url",
+            "text_match", "created_by", "created_at", "updated_at",
         ]  # fmt: skip
         read_only_fields = fields
 
     def get_time_in_stage_seconds(self, record) -> int:
         return int(record.time_in_stage.total_seconds())
+
+    def get_thumbnail_url(self, record) -> str | None:
+        """The first page of the document the list shows for the record, once it is made."""
+        if not getattr(record, "shown_thumbnail", False):
+            return None
+        return f"/api/records/{record.pk}/pdf/{record.shown_document}/thumbnail/"
+
+    @extend_schema_field(TextMatchSerializer(allow_null=True))
+    def get_text_match(self, record):
+        """With ``q``: where the record's documents contain the words (first such page)."""
+        match = getattr(record, "text_match", None)
+        return TextMatchSerializer(match).data if match else None
 
 
 class RemarkSerializer(serializers.ModelSerializer):

@@ -17,7 +17,7 @@ from mailtracker.org.models import Subsection
 from mailtracker.records import exports, selectors, services
 from mailtracker.records.api import serializers as s
 from mailtracker.records.documents import record_close_with_document
-from mailtracker.records.filters import RecordFilter
+from mailtracker.records.filters import RecordFilter, with_text_matches
 from mailtracker.records.models import Assignment
 
 
@@ -29,7 +29,14 @@ class RecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return selectors.record_list(self.request.user)
+        records = selectors.record_list(self.request.user)
+        return selectors.with_document_preview(records) if self.action == "list" else records
+
+    def list(self, request, *args, **kwargs):
+        """Visible records; with ``q`` each says where its documents contain the words."""
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        with_text_matches(page, request.query_params.get("q", ""))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def _record(self):
         return selectors.record_get_visible(self.request.user, self.kwargs["pk"])

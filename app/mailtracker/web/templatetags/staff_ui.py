@@ -3,6 +3,8 @@
 from django import template
 from django.utils.html import format_html
 
+from mailtracker.attachments.active_content import describe
+
 register = template.Library()
 
 
@@ -46,3 +48,9 @@ def messages_here(context, region: str):
     """Messages after an action, shown (and focused) in the region where it happened."""
     here = context.get("done_region") == region
     return {"messages": context.get("messages") if here else None, "region": region}
+
+
+@register.filter
+def active_content_labels(kinds) -> str:
+    """["javascript", "launch"] -> "JavaScript, launch actions (...)"."""
+    return describe(kinds)

@@ -234,7 +234,8 @@ def test_closing_without_a_remark_or_with_a_bad_pdf_keeps_the_record_open(
     )  # fmt: skip
     assert answer.status_code == 400
     assert answer.context["action_forms"]["close"].errors["pdf"] == [
-        "This PDF is damaged or incomplete and cannot be read."
+        "This PDF is damaged and cannot be opened, not even by a repairing reader. "
+        "Scan or export it again."
     ]
     assigned_record.refresh_from_db()
     assert assigned_record.status == Status.ASSIGNED

@@ -79,7 +79,7 @@ def test_a_file_that_is_not_a_pdf_is_refused_and_no_record_is_left(browser_as, w
     )
     assert answer.status_code == 400
     assert json.loads(answer.content)["errors"]["pdf"] == [
-        "This file is not a PDF (it does not start with %PDF-)."
+        "This file is not a PDF (there is no %PDF- header at its start)."
     ]
     assert not MailRecord.objects.exists()
 

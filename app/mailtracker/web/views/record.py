@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mailtracker.accounts.selectors import candidates_for
 from mailtracker.attachments import selectors as attachment_selectors
-from mailtracker.attachments.delivery import pdf_response
+from mailtracker.attachments.delivery import pdf_response, thumbnail_response
 from mailtracker.core.errors import Refused
 from mailtracker.records import documents, policy, selectors, services
 from mailtracker.web import forms
@@ -235,3 +235,11 @@ def record_document(request, pk: int, attachment_id) -> HttpResponse:
     record = selectors.record_for_documents(request.user, pk)
     attachment = attachment_selectors.attachment_to_show(record=record, attachment_id=attachment_id)
     return pdf_response(attachment, as_download=request.GET.get("download") == "1")
+
+
+@login_required
+@require_GET
+def record_document_thumbnail(request, pk: int, attachment_id) -> HttpResponse:
+    record = selectors.record_for_documents(request.user, pk)
+    attachment = attachment_selectors.attachment_of(record=record, attachment_id=attachment_id)
+    return thumbnail_response(attachment)

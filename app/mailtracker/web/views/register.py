@@ -13,7 +13,7 @@ from mailtracker.accounts.selectors import candidates_for
 from mailtracker.core.errors import Refused
 from mailtracker.records import selectors
 from mailtracker.records.documents import record_create_with_document
-from mailtracker.records.filters import RegisterFilter
+from mailtracker.records.filters import RegisterFilter, with_text_matches
 from mailtracker.web.forms import RecordCreateForm
 from mailtracker.web.views.uploads import json_form_errors, json_success, submitted, wants_json
 
@@ -26,7 +26,7 @@ NOT_FILTERS = ("page", "sort")
 def record_list(request) -> HttpResponse:
     filterset = RegisterFilter(
         request.GET or None,
-        queryset=selectors.record_list(request.user),
+        queryset=selectors.with_document_preview(selectors.record_list(request.user)),
         request=request,
         subsections=selectors.subsections_creatable_by(request.user),
     )
@@ -36,7 +36,7 @@ def record_list(request) -> HttpResponse:
     rows = list(filterset.qs[offset : offset + PAGE_SIZE + 1])
     context = {
         "filterset": filterset,
-        "records": rows[:PAGE_SIZE],
+        "records": with_text_matches(rows[:PAGE_SIZE], request.GET.get("q", "")),
         "page": page,
         "has_next": len(rows) > PAGE_SIZE,
         "export_query": _filters_only(request.GET).urlencode(),

@@ -58,7 +58,7 @@ def test_the_servers_refusal_is_shown_beside_the_file(
 
     assert answer.value.status == 400
     expect(page.locator("#id_pdf_error")).to_have_text(
-        "This file is not a PDF (it does not start with %PDF-)."
+        "This file is not a PDF (there is no %PDF- header at its start)."
     )
     expect(page.get_by_label("Scanned letter (PDF)")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Subject")).to_have_value("Audit objections")  # nothing retyped

@@ -1,0 +1,86 @@
+"""Search inside documents. Words are split and normalised here, in Python, the same way for a
+page and for a query: Unicode NFC, case-folded, a word being a run of letters, combining marks
+(Devanagari vowel signs, virama, nukta, anusvara) and digits, with zero-width joiners dropped.
+PostgreSQL stores them as plain lexemes (``array_to_tsvector``) and matches them with a GIN
+index; its own text-search parser never sees the text. That parser follows the database's
+locale: under some locales it cuts a Devanagari word at its first vowel sign, so हिन्दी would be
+three "words". On SQLite (development) the page text is searched directly."""
+
+import unicodedata
+
+from django.db import connection
+from django.db.models import BooleanField, Func, Q
+
+WORD_CATEGORIES = ("L", "M", "N")
+JOINERS = {"\u200c", "\u200d"}  # ZWNJ, ZWJ: shape a conjunct, do not change the word
+MIN_QUERY_TERM = 2
+MAX_TERM = 100
+SNIPPET_CONTEXT = 80
+
+
+def terms_of(text: str) -> list[str]:
+    """The distinct words of a text, normalised, in order of first appearance."""
+    words, current = {}, []
+    for char in unicodedata.normalize("NFC", text or "").casefold():
+        if char in JOINERS:
+            continue
+        if unicodedata.category(char)[0] in WORD_CATEGORIES:
+            current.append(char)
+        elif current:
+            words.setdefault("".join(current)[:MAX_TERM], None)
+            current = []
+    if current:
+        words.setdefault("".join(current)[:MAX_TERM], None)
+    return list(words)
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a search that are long enough to search for."""
+    return [term for term in terms_of(query) if len(term) >= MIN_QUERY_TERM]
+
+
+class _TermsMatch(Func):
+    """``terms`` matches every query word as a prefix (so "pension" also finds "pensions")."""
+
+    template = "array_to_tsvector(string_to_array(%(expressions)s, ' ')) @@ CAST(%%s AS tsquery)"
+    output_field = BooleanField()
+
+    def __init__(self, expression, terms: list[str]):
+        super().__init__(expression)
+        # Terms hold only letters, marks and digits: nothing to escape inside the quotes.
+        self.tsquery = " & ".join(f"'{term}':*" for term in terms)
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = super().as_sql(compiler, connection, **extra)
+        return sql, (*params, self.tsquery)
+
+
+def pages_matching(pages, terms: list[str]):
+    """Pages (a DocumentPage queryset) whose words include every term (as a prefix)."""
+    if connection.vendor == "postgresql":
+        return pages.filter(_TermsMatch("terms", terms))
+    condition = Q()
+    for term in terms:
+        condition &= Q(terms__contains=term)
+    return pages.filter(condition)
+
+
+def snippet(text: str, terms: list[str]) -> tuple[str, str, str]:
+    """The text around the first place a term occurs: (before, the words found, after)."""
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    folded = text.casefold()
+    hits = [(folded.find(term), term) for term in terms if folded.find(term) >= 0]
+    if not hits or len(folded) != len(text):
+        return text[: 2 * SNIPPET_CONTEXT], "", ""
+    start, term = min(hits)
+    end = start + len(term)
+    # Extend to the end of the word the prefix matched.
+    while end < len(text) and unicodedata.category(text[end])[0] in WORD_CATEGORIES:
+        end += 1
+    before = text[max(0, start - SNIPPET_CONTEXT) : start]
+    after = text[end : end + SNIPPET_CONTEXT]
+    return (
+        ("…" if start > SNIPPET_CONTEXT else "") + before,
+        text[start:end],
+        after + ("…" if end + SNIPPET_CONTEXT < len(text) else ""),
+    )
