@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 from rest_framework.test import APIClient
 
+from mailtracker.attachments.delivery import DOCUMENT_CSP
 from mailtracker.demo.pdfs import letter_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,9 +48,7 @@ def test_the_pdf_frame_shows_the_document_under_its_own_policy(
         page.goto(f"{live_server.url}/records/{record.pk}/")
 
     assert document.value.status == 200
-    assert document.value.header_value("content-security-policy") == (
-        "default-src 'none'; frame-ancestors 'self'"
-    )
+    assert document.value.header_value("content-security-policy") == DOCUMENT_CSP
     expect(page.locator("iframe.pdf-frame")).to_be_visible()
     page.wait_for_timeout(1000)  # the viewer loads after the response
     framed = [frame.url for frame in page.frames if frame != page.main_frame]
