@@ -9,7 +9,7 @@ register at 10,000 records (PDF delivery and the upload run against it), then 1,
 import sys
 import time
 
-from bench import delivery, machine, provisioning, register, upload
+from bench import delivery, machine, ocr, provisioning, register, upload
 from bench.host import REPO, STATE_DIR
 from bench.report import Report
 
@@ -50,6 +50,12 @@ How each part is measured:
    the wheelhouse, cached in /var/lib/mailtracker-bench/build after the first run), then again;
    the recap gives `changed`.
 
+5. **OCR**: twenty one-page image-only scans (English and Hindi, 150 dpi) uploaded through nginx
+   one after another; pages per minute from the first upload until the worker has done them all
+   (polling each document's `processing_state`). The register's records also get one page of
+   text each (`generate_register --with-text`), and part 2 measures `in documents`: a search
+   inside the documents (`in_documents=true`) for a word on one record's page in fifty.
+
 Before each part the 1-minute load average is printed; above 1.5 the bench waits (up to 2.5
 minutes) for it to drop, and the table shows the load each part started at.
 """
@@ -68,6 +74,7 @@ def main(argv: list[str]) -> int:
     print("   " + register.grow(host, 10_000), flush=True)
     delivery.run(host, report)
     upload.run(host, report)
+    ocr.run(host, report)
     register.run(host, report)
     report.add("run", "whole bench", f"{(time.monotonic() - started) / 60:.1f} min")
     print("\n" + report.table() + "\n\n" + report.summary(), flush=True)

@@ -21,6 +21,8 @@ USERS = {
     "officer": ("bench_officer_1_1", SUBSECTION_1_1),
 }
 SEARCH_WORD = "pension"
+# In the page text of one record in fifty (generate_register --with-text).
+TEXT_WORD = "gratuity"
 CAPTURE_SCRIPT = Path(__file__).with_name("capture_sql.py")
 INDEX_NODE = re.compile(
     r"(Index Only Scan|Index Scan|Bitmap Index Scan)(?: Backward)? (?:using|on) (\w+)"
@@ -36,10 +38,13 @@ def reset(host) -> None:
 
 def grow(host, records: int) -> str:
     # As the schema owner: generate_register ends with ANALYZE, which only the owner may run.
-    summary = host.manage(f"--owner generate_register --records {records}").strip()
+    summary = host.manage(f"--owner generate_register --records {records} --with-text").strip()
     # A register that grew over years has been vacuumed by autovacuum along the way; one bulk
     # insert has not. VACUUM sets the visibility map that index-only scans rely on.
-    host.psql("VACUUM (ANALYZE) records_mailrecord; VACUUM (ANALYZE) records_assignment;")
+    host.psql(
+        "VACUUM (ANALYZE) records_mailrecord; VACUUM (ANALYZE) records_assignment; "
+        "VACUUM (ANALYZE) attachments_documentpage;"
+    )
     return summary
 
 
@@ -59,6 +64,7 @@ def _queries(deep_id: int) -> dict[str, str]:
         "deep page": "/api/records/?" + urlencode({"cursor": cursor_before(deep_id)}),
         "overdue": "/api/records/?overdue=true",
         "word search": "/api/records/?" + urlencode({"q": SEARCH_WORD}),
+        "in documents": "/api/records/?" + urlencode({"q": TEXT_WORD, "in_documents": "true"}),
         "detail": f"/api/records/{deep_id}/",
     }
 

@@ -13,9 +13,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--records", type=int, default=1_000_000)
         parser.add_argument("--password", default="bench-password-2026")
+        parser.add_argument(
+            "--with-text", action="store_true", help="give each record a document with page text"
+        )
 
-    def handle(self, *args, records: int, password: str, **options):
+    def handle(self, *args, records: int, password: str, with_text: bool, **options):
         if connection.vendor != "postgresql":
             raise CommandError("generate_register needs PostgreSQL (it uses generate_series).")
-        summary = generate_register(records=records, password=password)
+        summary = generate_register(records=records, password=password, with_text=with_text)
         self.stdout.write(summary)
