@@ -21,8 +21,7 @@ from mailtracker.attachments.models import PdfAttachment
 # the file leaves through X-Accel-Redirect, which drops this header: nginx's internal location
 # sends the same policy (roles/mailtracker, mailtracker_nginx_document_headers).
 DOCUMENT_CSP = (
-    "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
-    "frame-ancestors 'self'"
+    "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
 )
 
 
