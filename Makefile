@@ -19,6 +19,8 @@ $(VENV)/.installed: app/requirements-dev.lock app/pyproject.toml
 	touch $@
 
 $(OPS_VENV)/.installed: requirements-controller.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo \
+		"ansible 12 needs Python 3.11 or newer on the controller: run make with PYTHON=python3.11 (or newer)"; exit 1; }
 	$(PYTHON) -m venv $(OPS_VENV)
 	$(OPS_BIN)/pip install --quiet -r requirements-controller.txt
 	touch $@
@@ -73,8 +75,8 @@ test-browser: venv ## browser tests of the staff UI in headless Chromium (instal
 
 lint: venv ops-venv ## ruff, pending migrations, yamllint and ansible-lint (production profile)
 	cd app && ../$(VENV)/bin/ruff check . && ../$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/ruff check scripts/testhost bench molecule/reliability/checks
-	$(VENV)/bin/ruff format --check scripts/testhost bench molecule/reliability/checks
+	$(VENV)/bin/ruff check scripts/testhost bench molecule/reliability/checks plugins
+	$(VENV)/bin/ruff format --check scripts/testhost bench molecule/reliability/checks plugins
 	cd app && ../$(APP_PY) manage.py makemigrations --check --dry-run
 	$(OPS_BIN)/yamllint --strict .
 	PATH="$(CURDIR)/$(OPS_BIN):$$PATH" $(OPS_BIN)/ansible-lint

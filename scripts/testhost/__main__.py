@@ -1,15 +1,17 @@
 """testhost: throwaway Debian and Ubuntu hosts with systemd as PID 1, without Docker.
 
     python3 scripts/testhost image [--release R]            build (or reuse) R's base image
-    python3 scripts/testhost up NAME INDEX [--release R]    boot NAME on PREFIX.INDEX.0/24, print
-                                                            its address
+    python3 scripts/testhost up NAME INDEX [--release R] [--login root|sudo]
+                                                boot NAME on PREFIX.INDEX.0/24, print its
+                                                address; --login sudo: root may not log in
+                                                over SSH, the sudo user (password) may
     python3 scripts/testhost releases           the releases a host can run (default debian-12)
     python3 scripts/testhost down NAME...       power off and remove NAMEs (idempotent)
     python3 scripts/testhost down --all         remove every instance (same as gc)
     python3 scripts/testhost gc [--prefix P]    remove leftovers of interrupted runs
     python3 scripts/testhost list               instances, addresses, states
     python3 scripts/testhost info NAME          connection details as JSON (for Molecule)
-    python3 scripts/testhost ssh NAME [CMD...]  log in, or run CMD, as root
+    python3 scripts/testhost ssh NAME [CMD...]  log in, or run CMD (as root, or as the sudo user)
 
 Run as root on a Debian controller: every command first installs the tools it needs when they
 are missing (debootstrap, systemd-container, nftables, ...). See README.md beside this file.
@@ -64,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("name")
     up.add_argument("index", type=int)
     _add_release_option(up)
+    up.add_argument(
+        "--login",
+        choices=instance.LOGINS,
+        default="root",
+        help="root: SSH as root; sudo: as the sudo user, root refused (a stock Ubuntu server)",
+    )
     up.add_argument("--boot-timeout", type=float, default=180.0)
     up.set_defaults(handler=_up)
 
@@ -105,7 +113,11 @@ def _image(args: argparse.Namespace) -> None:
 
 
 def _up(args: argparse.Namespace) -> None:
-    print(instance.up(args.name, args.index, args.release, boot_timeout=args.boot_timeout))
+    print(
+        instance.up(
+            args.name, args.index, args.release, login=args.login, boot_timeout=args.boot_timeout
+        )
+    )
 
 
 def _releases(_args: argparse.Namespace) -> None:
@@ -128,11 +140,14 @@ def _gc(args: argparse.Namespace) -> None:
 
 
 def _list(_args: argparse.Namespace) -> None:
-    print(f"{'NAME':<13}{'RELEASE':<14}{'INDEX':<7}{'ADDRESS':<16}STATE")
+    print(f"{'NAME':<13}{'RELEASE':<14}{'LOGIN':<7}{'INDEX':<7}{'ADDRESS':<16}STATE")
     for host in instance.instances():
         state = "running" if host.is_running() else "stopped"
         address = host.address if host.index else "-"
-        print(f"{host.name:<13}{host.release.name:<14}{host.index or '-'!s:<7}{address:<16}{state}")
+        index = host.index or "-"
+        print(
+            f"{host.name:<13}{host.release.name:<14}{host.login:<7}{index!s:<7}{address:<16}{state}"
+        )
 
 
 def _info(args: argparse.Namespace) -> None:
@@ -140,7 +155,7 @@ def _info(args: argparse.Namespace) -> None:
 
 
 def _ssh(args: argparse.Namespace) -> None:
-    command = instance.ssh_command(instance.Instance(args.name).address, *args.remote_command)
+    command = instance.ssh_command(instance.Instance(args.name), *args.remote_command)
     if sys.stdin.isatty() and not args.remote_command:
         command.insert(1, "-t")
     os.execvp(command[0], command)

@@ -22,6 +22,11 @@ CACHE_DIR = Path(os.environ.get("TESTHOST_CACHE_DIR", "/var/cache/mailtracker-te
 STATE_DIR = Path(os.environ.get("TESTHOST_STATE_DIR", "/var/lib/mailtracker-testhost"))
 INSTANCES_DIR = STATE_DIR / "instances"
 SSH_KEY = STATE_DIR / "id_ed25519"
+# The account a host booted with `--login sudo` is reached through, as on a stock Ubuntu server:
+# root may not log in over SSH, this user may, and sudo asks for its password (one per state
+# directory, generated on first use).
+SUDO_USER = "sysadmin"
+SUDO_PASSWORD_FILE = STATE_DIR / "sysadmin.password"
 # Instance INDEX gets PREFIX.INDEX.0/24: the controller is .1, the guest .2. A /16 of our own
 # that nothing else on these machines uses, so one nftables rule can match all test hosts.
 NET_PREFIX = os.environ.get("TESTHOST_NET_PREFIX", "10.231")

@@ -12,7 +12,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from common import CACHE_DIR, locked, log, run
+from common import CACHE_DIR, SUDO_USER, locked, log, run
 from keyring import ubuntu_keyring
 from releases import Release
 
@@ -95,6 +95,9 @@ def _customise(rootfs: Path, release: Release) -> None:
         masked.symlink_to("/dev/null")
     # A UTF-8 default locale, as real servers have; C.UTF-8 needs no locales package.
     (rootfs / "etc/default/locale").write_text("LANG=C.UTF-8\n")
+    # The administrator account an installer creates: in group sudo, asked for its password.
+    run(["chroot", str(rootfs), "useradd", "--create-home", "--shell", "/bin/bash",
+         "--groups", "sudo", SUDO_USER])  # fmt: skip
     run(["chroot", str(rootfs), "apt-get", "clean"])
 
 

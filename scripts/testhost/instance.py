@@ -4,7 +4,8 @@ Each instance lives in INSTANCES_DIR/NAME:
     rootfs/            overlay mount (base image below, upper/ above): what the guest sees as /
     upper/ work/       the overlay's writable layer; the base image is never written
     index release      bookkeeping: the network index, the release it runs (releases.py),
-    image pid          the image it boots from, the nspawn PID
+    login image pid    how SSH reaches it (root, or sudo: common.SUDO_USER with a password for
+                       sudo, root refused), the image it boots from, the nspawn PID
     console.log        the guest's console, the first place to look when a boot fails
 
 The controller does not run systemd, so nspawn runs with --register=no --keep-unit as a plain
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -30,6 +32,8 @@ from common import (
     SSH_KEY,
     SSH_OPTIONS,
     STATE_DIR,
+    SUDO_PASSWORD_FILE,
+    SUDO_USER,
     TesthostError,
     locked,
     log,
@@ -41,6 +45,9 @@ from image import ensure_image
 
 STATE_LOCK = STATE_DIR / ".state.lock"
 READY_STATES = ("running", "degraded")  # degraded: booted, some unit failed; we list which
+LOGINS = ("root", "sudo")
+# A stock Ubuntu server: root may not log in over SSH (sshd reads this before its own config).
+NO_ROOT_SSH = "# Written by scripts/testhost: log in as the sudo user.\nPermitRootLogin no\n"
 
 
 class Instance:
@@ -63,6 +70,15 @@ class Instance:
         return releases.release(name)
 
     @property
+    def login(self) -> str:
+        path = self.dir / "login"
+        return path.read_text().strip() if path.exists() else "root"
+
+    @property
+    def user(self) -> str:
+        return SUDO_USER if self.login == "sudo" else "root"
+
+    @property
     def address(self) -> str:
         if self.index is None:
             raise TesthostError(f"no test host named {self.name}")
@@ -76,19 +92,22 @@ class Instance:
         return bool(self.nspawn_pids())
 
 
-def up(name: str, index: int, release: releases.Release, *, boot_timeout: float) -> str:
-    """Boot NAME with RELEASE on network INDEX unless it already runs; return its address once
-    SSH answers."""
+def up(
+    name: str, index: int, release: releases.Release, *, login: str = "root", boot_timeout: float
+) -> str:
+    """Boot NAME with RELEASE on network INDEX, reached by LOGIN, unless it already runs so;
+    return its address once SSH answers."""
     instance = Instance(name)
     validate_index(index)
     with locked(STATE_LOCK):
-        if instance.is_running() and (instance.index, instance.release) == (index, release):
+        wanted = (index, release, login)
+        if instance.is_running() and (instance.index, instance.release, instance.login) == wanted:
             log(f"{name} is already running")
         else:
             _teardown(instance)  # a stopped or half-created leftover of an earlier run
             _check_index_free(name, index)
             try:
-                _start(instance, index, release)
+                _start(instance, index, release, login)
             except BaseException:
                 _teardown(instance)
                 _close_forwarding_if_idle()
@@ -129,18 +148,22 @@ def images_in_use() -> set[Path]:
 
 
 def connection_info(name: str) -> dict[str, object]:
-    """What Molecule's instance_config and an Ansible inventory need to reach the host."""
+    """What Molecule's instance_config and an Ansible inventory need to reach the host (Molecule
+    maps become_pass to ansible_become_pass; the become method is the project's ansible.cfg's)."""
     instance = Instance(name)
-    return {
+    info: dict[str, object] = {
         "instance": name,
         "address": instance.address,
-        "user": "root",
+        "user": instance.user,
         "port": 22,
         "identity_file": str(SSH_KEY),
     }
+    if instance.login == "sudo":
+        info["become_pass"] = sudo_password()
+    return info
 
 
-def ssh_command(address: str, *command: str, connect_timeout: int = 5) -> list[str]:
+def ssh_command(instance: Instance, *command: str, connect_timeout: int = 5) -> list[str]:
     return [
         "ssh",
         *SSH_OPTIONS,
@@ -148,9 +171,17 @@ def ssh_command(address: str, *command: str, connect_timeout: int = 5) -> list[s
         f"ConnectTimeout={connect_timeout}",
         "-i",
         str(SSH_KEY),
-        f"root@{address}",
+        f"{instance.user}@{instance.address}",
         *command,
     ]
+
+
+def sudo_password() -> str:
+    if not SUDO_PASSWORD_FILE.exists():
+        STATE_DIR.mkdir(parents=True, exist_ok=True)
+        SUDO_PASSWORD_FILE.touch(mode=0o600)
+        SUDO_PASSWORD_FILE.write_text(secrets.token_hex(16))
+    return SUDO_PASSWORD_FILE.read_text().strip()
 
 
 def nspawn_processes() -> list[tuple[int, Path]]:
@@ -175,7 +206,7 @@ def nspawn_processes() -> list[tuple[int, Path]]:
     return found
 
 
-def _start(instance: Instance, index: int, release: releases.Release) -> None:
+def _start(instance: Instance, index: int, release: releases.Release, login: str) -> None:
     image = ensure_image(release)
     _ensure_ssh_key()
     for sub in ("upper", "work", "rootfs"):
@@ -183,6 +214,7 @@ def _start(instance: Instance, index: int, release: releases.Release) -> None:
     (instance.dir / "image").write_text(str(image))
     (instance.dir / "index").write_text(f"{index}\n")
     (instance.dir / "release").write_text(f"{release.name}\n")
+    (instance.dir / "login").write_text(f"{login}\n")
     debcache.seed(instance.dir / "upper", release)
     run(
         [
@@ -204,11 +236,12 @@ def _start(instance: Instance, index: int, release: releases.Release) -> None:
 def _personalise(instance: Instance, index: int) -> None:
     """Files that make this copy of the image a host of its own (written into the overlay)."""
     root = instance.rootfs
-    ssh_dir = root / "root/.ssh"
-    ssh_dir.mkdir(mode=0o700, exist_ok=True)
-    authorized = ssh_dir / "authorized_keys"
-    authorized.write_text(SSH_KEY.with_suffix(".pub").read_text())
-    authorized.chmod(0o600)
+    if instance.login == "sudo":
+        _authorize(root, f"home/{SUDO_USER}", owner=SUDO_USER)
+        run(["chroot", str(root), "chpasswd"], input_text=f"{SUDO_USER}:{sudo_password()}\n")
+        (root / "etc/ssh/sshd_config.d/10-testhost-login.conf").write_text(NO_ROOT_SSH)
+    else:
+        _authorize(root, "root", owner="root")
     (root / "etc/hostname").write_text(f"{instance.name}\n")
     (root / "etc/hosts").write_text(
         f"127.0.0.1\tlocalhost\n127.0.1.1\t{instance.name}\n"
@@ -218,6 +251,16 @@ def _personalise(instance: Instance, index: int) -> None:
     network_dir.mkdir(parents=True, exist_ok=True)
     # Same name as the file systemd ships, so ours replaces its DHCP setup for host0.
     (network_dir / "80-container-host0.network").write_text(network.guest_network_file(index))
+
+
+def _authorize(root: Path, home: str, *, owner: str) -> None:
+    """testhost's key in HOME/.ssh/authorized_keys, owned by OWNER (ids from the guest)."""
+    ssh_dir = root / home / ".ssh"
+    ssh_dir.mkdir(mode=0o700, exist_ok=True)
+    authorized = ssh_dir / "authorized_keys"
+    authorized.write_text(SSH_KEY.with_suffix(".pub").read_text())
+    authorized.chmod(0o600)
+    run(["chroot", str(root), "chown", "-R", f"{owner}:{owner}", f"/{home}/.ssh"])
 
 
 def _boot(instance: Instance) -> None:
@@ -255,7 +298,7 @@ def _wait_until_ready(instance: Instance, timeout: float) -> None:
         if not instance.is_running():
             raise TesthostError(f"{instance.name}: systemd-nspawn exited during boot")
         result = subprocess.run(
-            ssh_command(instance.address, "systemctl", "is-system-running"),
+            ssh_command(instance, "systemctl", "is-system-running"),
             capture_output=True,
             text=True,
             check=False,
@@ -264,7 +307,7 @@ def _wait_until_ready(instance: Instance, timeout: float) -> None:
         if state in READY_STATES:
             if state == "degraded":
                 failed = subprocess.run(
-                    ssh_command(instance.address, "systemctl", "--failed", "--no-legend"),
+                    ssh_command(instance, "systemctl", "--failed", "--no-legend"),
                     capture_output=True,
                     text=True,
                     check=False,

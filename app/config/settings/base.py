@@ -44,7 +44,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "mailtracker.core.middleware.SlowRequestLogMiddleware",
+    "mailtracker.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -229,8 +229,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["stderr"], "level": env_str("LOG_LEVEL", "INFO")},
+    "filters": {"request": {"()": "mailtracker.core.logs.RequestFields"}},
+    # journald's native socket under systemd (priorities and request fields), else stderr.
+    "handlers": {
+        "default": {
+            "()": "mailtracker.core.logs.handler",
+            "formatter": "plain",
+            "filters": ["request"],
+        }
+    },
+    "root": {"handlers": ["default"], "level": env_str("LOG_LEVEL", "INFO")},
     # django-axes logs each failed password as a warning, its per-request notes are noise;
     # pikepdf announces its logging bridge at INFO in every process that loads it.
     "loggers": {

@@ -1,0 +1,18 @@
+"""gunicorn settings the systemd unit loads (`--config python:config.gunicorn`).
+
+gunicorn's own lines (workers booting, timing out, crashing) go through the app's log handler,
+so under systemd they reach journald with their priority: a worker timeout is an error in
+`journalctl -p err`, not an info line like the rest of stderr.
+"""
+
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
+    "handlers": {"default": {"()": "mailtracker.core.logs.handler", "formatter": "plain"}},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["default"], "level": "INFO", "propagate": False},
+        # nginx logs every request already.
+        "gunicorn.access": {"handlers": [], "level": "INFO", "propagate": False},
+    },
+}
