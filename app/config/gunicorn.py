@@ -9,10 +9,15 @@ logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
-    "handlers": {"default": {"()": "mailtracker.core.logs.handler", "formatter": "plain"}},
+    "handlers": {
+        "default": {"()": "mailtracker.core.logs.handler", "formatter": "plain"},
+        "discard": {"class": "logging.NullHandler"},
+    },
+    # gunicorn merges this over its own defaults, whose root logger names its "console" handler.
+    "root": {"handlers": ["default"], "level": "INFO"},
     "loggers": {
         "gunicorn.error": {"handlers": ["default"], "level": "INFO", "propagate": False},
         # nginx logs every request already.
-        "gunicorn.access": {"handlers": [], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["discard"], "level": "INFO", "propagate": False},
     },
 }

@@ -143,3 +143,23 @@ def test_a_record_the_journal_refuses_goes_to_stderr_with_its_priority(tmp_path,
     handler.emit(record)
     handler.close()
     assert capsys.readouterr().err == "<3>lost?\n"
+
+
+def test_gunicorn_takes_its_logging_from_the_app(monkeypatch):
+    """config/gunicorn.py as gunicorn applies it (its defaults updated with logconfig_dict):
+    the configuration loads, and gunicorn's own lines go through the app's handler."""
+    import logging.config
+
+    from gunicorn.glogging import CONFIG_DEFAULTS
+
+    from config import gunicorn
+
+    monkeypatch.delenv("JOURNAL_STREAM", raising=False)
+    before = logging.root.handlers[:]
+    try:
+        logging.config.dictConfig({**CONFIG_DEFAULTS, **gunicorn.logconfig_dict})
+        (handler,) = logging.getLogger("gunicorn.error").handlers
+        assert type(handler) is logging.StreamHandler
+        assert logging.getLogger("gunicorn.error").propagate is False
+    finally:
+        logging.root.handlers[:] = before
