@@ -46,17 +46,12 @@ for scenario in "$@"; do
     fi
 done
 
-# Runs molecule with a run's environment: molecule.yml of `default` reads these names.
-in_run_environment() {
-    local release=$1
-    shift
-    if [ "$release" = - ]; then
-        "$@"
-    else
-        local host index
-        read -r host index <<<"${MATRIX_HOST[$release]}"
-        MOLECULE_RELEASE=$release MOLECULE_HOST=$host MOLECULE_INDEX=$index "$@"
-    fi
+# A run's environment for `env`: molecule.yml of `default` reads these names.
+run_environment() {
+    local release=$1 host index
+    [ "$release" != - ] || return 0
+    read -r host index <<<"${MATRIX_HOST[$release]}"
+    echo "MOLECULE_RELEASE=$release MOLECULE_HOST=$host MOLECULE_INDEX=$index"
 }
 
 # The hosts these runs boot (their platforms), and only those: other test hosts on the
@@ -65,8 +60,9 @@ platforms=""
 for run in "${runs[@]}"; do
     read -r scenario release <<<"$run"
     # Molecule itself resolves the names (molecule.yml takes them from the environment).
-    names=$(in_run_environment "$release" molecule list --scenario-name "$scenario" --format plain \
-        2>/dev/null | awk '{print $1}')
+    # shellcheck disable=SC2046 # one word per variable
+    names=$(env $(run_environment "$release") molecule list --scenario-name "$scenario" \
+        --format plain 2>/dev/null | awk '{print $1}')
     if [ -z "$names" ]; then
         echo "run.sh: scenario ${scenario} has no platforms (or does not exist)" >&2
         exit 2
@@ -76,29 +72,35 @@ done
 # shellcheck disable=SC2086 # one word per host name
 remove_test_hosts() { python3 scripts/testhost down $platforms; }
 stop_runs() {
-    # shellcheck disable=SC2046 # one word per PID
-    [ -z "$(jobs -p)" ] || kill $(jobs -p) 2>/dev/null
+    # Each parallel run leads its own process group (setsid below): stop molecule and the
+    # ansible-playbook it started, not only the shell waiting for them.
+    local pid_file
+    for pid_file in "$work_dir"/*.pid; do
+        [ -e "$pid_file" ] && kill -TERM -- "-$(cat "$pid_file")" 2>/dev/null
+    done
     wait
     remove_test_hosts
 }
-
-trap stop_runs EXIT
-trap 'exit 130' INT TERM HUP  # turn signals into a normal exit, so the EXIT trap runs
 
 # MOLECULE_JOBS runs that many at once, each with its own log (printed whole when it fails).
 # reliability always runs alone: it measures failures under load, which other runs would distort.
 jobs_max=${MOLECULE_JOBS:-1}
 work_dir=$(mktemp -d /tmp/molecule-run.XXXXXX)
 
+trap stop_runs EXIT
+trap 'exit 130' INT TERM HUP  # turn signals into a normal exit, so the EXIT trap runs
+
 run_one() {
     local number=$1 scenario=$2 release=$3 start=$SECONDS rc
+    # shellcheck disable=SC2046 # one word per variable
     if [ "$jobs_max" -eq 1 ]; then
-        in_run_environment "$release" molecule test --scenario-name "$scenario"
+        env $(run_environment "$release") molecule test --scenario-name "$scenario"
     else
         # Several runs of one scenario need their own working directories.
-        MOLECULE_EPHEMERAL_DIRECTORY="$work_dir/ephemeral-$number" \
-            in_run_environment "$release" molecule test --scenario-name "$scenario" \
-            >"$work_dir/$number.log" 2>&1
+        env $(run_environment "$release") MOLECULE_EPHEMERAL_DIRECTORY="$work_dir/ephemeral-$number" \
+            setsid molecule test --scenario-name "$scenario" >"$work_dir/$number.log" 2>&1 &
+        echo $! >"$work_dir/$number.pid"
+        wait $!
     fi
     rc=$?
     echo "$rc $((SECONDS - start))" >"$work_dir/$number.result"
