@@ -80,6 +80,7 @@ stop_runs() {
     done
     wait
     remove_test_hosts
+    rm -rf "$work_dir"
 }
 
 # MOLECULE_JOBS runs that many at once, each with its own log (printed whole when it fails).
@@ -154,7 +155,6 @@ for run in "${runs[@]}"; do
     fi
     summary+=("molecule ${label}: ${result} in ${seconds}s")
 done
-rm -rf "$work_dir"
 
 echo
 printf '%s\n' "${summary[@]}"
