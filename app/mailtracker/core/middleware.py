@@ -2,6 +2,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.utils import translation
 
 logger = logging.getLogger("mailtracker.slow_requests")
 
@@ -27,3 +28,21 @@ class SlowRequestLogMiddleware:
                 getattr(user, "username", None) or "anonymous",
             )
         return response
+
+
+class UserLanguageMiddleware:
+    """Pages in the language the logged-in person chose (their ``language``), whatever their
+    browser asks for; LocaleMiddleware has already picked the browser's (or the language
+    switch's cookie) for everyone else. API clients authenticate later, in the view, so they
+    get their Accept-Language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user is not None else ""
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)

@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 
 from mailtracker.attachments.active_content import describe
 
@@ -37,10 +38,10 @@ def due_phrase(record) -> str:
     if days is None:
         return ""
     if days == 0:
-        return "due today"
+        return gettext("due today")
     if days > 0:
-        return f"{days} day{'s' if days != 1 else ''} late"
-    return f"due in {-days} day{'s' if days != -1 else ''}"
+        return ngettext("%(days)s day late", "%(days)s days late", days) % {"days": days}
+    return ngettext("due in %(days)s day", "due in %(days)s days", -days) % {"days": -days}
 
 
 @register.inclusion_tag("web/_messages.html", takes_context=True)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from mailtracker.accounts.roles import Role, is_head
@@ -87,7 +88,7 @@ def record_create(request) -> HttpResponse:
         except (ValidationError, Refused) as error:
             form.add_service_error(error)
         else:
-            messages.success(request, f"Registered as {record.serial}.")
+            messages.success(request, _("Registered as %(serial)s.") % {"serial": record.serial})
             url = reverse("web:record-detail", args=[record.pk]) + "?done=status#done-message"
             return json_success(url) if wants_json(request) else redirect(url)
     if form.errors and wants_json(request):
