@@ -1,10 +1,10 @@
 """The notification mails, sent by the worker (``mailtracker procrastinate worker``) from the
 queue in PostgreSQL: a request only adds the job, in its own transaction."""
 
-from django.db import connection
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
+from mailtracker.core.jobs import is_final_attempt, job_connection
 from mailtracker.notifications import services
 
 # Nine tries over about a day (34 s, 46 s, 1.5 min, 5 min, 18 min, 69 min, 4.6 h, 18 h apart):
@@ -16,9 +16,7 @@ QUEUE = "notifications"
 
 @app.task(name="send_notification_mail", queue=QUEUE, retry=RETRY, pass_context=True)
 def send_notification_mail(context, notification_id: int) -> None:
-    final = context.job.attempts >= RETRY.max_attempts
-    try:
-        services.notification_mail_send(notification_id=notification_id, final_attempt=final)
-    finally:
-        # Each job runs in a thread of the worker: its connection must not outlive the job.
-        connection.close()
+    with job_connection():
+        services.notification_mail_send(
+            notification_id=notification_id, final_attempt=is_final_attempt(context, RETRY)
+        )

@@ -75,15 +75,19 @@ class RelayDown:
         monkeypatch.setattr(mail.EmailMessage, "send", send)
 
 
-def test_while_the_relay_is_down_the_mail_waits_and_the_queue_tries_again(
-    world, make_record, settings, monkeypatch
-):
+@pytest.fixture
+def queued_while_down(world, make_record, settings, monkeypatch):
+    """A letter given to officer A while the relay is down: its mail waits in the queue."""
     settings.MAIL_DELIVERY = "queue"
     world.officer_a.email = "officer_a@office.test"
     world.officer_a.save()
     relay = RelayDown(monkeypatch)
     make_record()
-    notification = Notification.objects.get()
+    return relay, Notification.objects.get()
+
+
+def test_while_the_relay_is_down_the_mail_waits_and_the_queue_tries_again(queued_while_down):
+    relay, notification = queued_while_down
     with pytest.raises(smtplib.SMTPConnectError):  # raised again: procrastinate retries
         services.notification_mail_send(notification_id=notification.pk, final_attempt=False)
     notification.refresh_from_db()
@@ -95,15 +99,8 @@ def test_while_the_relay_is_down_the_mail_waits_and_the_queue_tries_again(
     assert len(mail.outbox) == 1
 
 
-def test_a_mail_that_failed_every_try_is_queued_again_by_the_daily_run(
-    world, make_record, settings, monkeypatch
-):
-    settings.MAIL_DELIVERY = "queue"
-    world.officer_a.email = "officer_a@office.test"
-    world.officer_a.save()
-    relay = RelayDown(monkeypatch)
-    make_record()
-    notification = Notification.objects.get()
+def test_a_mail_that_failed_every_try_is_queued_again_by_the_daily_run(queued_while_down):
+    relay, notification = queued_while_down
     services.notification_mail_send(notification_id=notification.pk, final_attempt=True)
     assert Notification.objects.get().mail_state == Mail.FAILED
     relay.down = False

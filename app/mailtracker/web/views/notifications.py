@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from mailtracker.notifications import mail, selectors, services
+from mailtracker.web.paging import page_number
 
 PAGE_SIZE = 50
 
@@ -16,20 +17,13 @@ PAGE_SIZE = 50
 @login_required
 @require_GET
 def notification_list(request) -> HttpResponse:
-    page = _page_number(request.GET.get("page"))
+    page = page_number(request.GET.get("page"), last=1000)
     rows = list(
         selectors.notifications_of(request.user)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1]
     )
     items = [(n, mail.headline(n)) for n in rows[:PAGE_SIZE]]
     context = {"items": items, "page": page, "has_next": len(rows) > PAGE_SIZE}
     return render(request, "web/notifications.html", context)
-
-
-def _page_number(raw) -> int:
-    try:
-        return max(1, min(int(raw), 1000))
-    except (TypeError, ValueError):
-        return 1
 
 
 @login_required
