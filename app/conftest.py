@@ -1,3 +1,5 @@
+import sys
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -6,6 +8,12 @@ from rest_framework.test import APIClient
 from mailtracker.demo.pdfs import letter_pdf
 from mailtracker.records import services
 from mailtracker.testing.world import build_world, record_fields
+
+# schemathesis needs Python 3.11 or newer, so on 3.10 (the oldest Python the app supports) the
+# requests generated from the OpenAPI schema are not sent; every other test runs there, and the
+# generated ones run on every newer Python (in CI: 3.11 and 3.14).
+if sys.version_info < (3, 11):
+    collect_ignore_glob = ["mailtracker/security/tests/test_hostile_input_generated.py"]
 
 
 @pytest.fixture

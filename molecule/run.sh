@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs Molecule scenarios one after another on throwaway systemd hosts and prints each run's
-# wall time. `default` runs once per release of the support matrix (one all-in-one server each);
+# Runs Molecule scenarios on throwaway systemd hosts and prints each run's wall time. `default`
+# runs once per release (one all-in-one server each: by default the newest and the oldest
+# release of each family, MOLECULE_RELEASES to choose);
 # the other scenarios name their release in their molecule.yml. Test hosts are removed before
 # (leftovers of an interrupted run) and after, whatever happens in between: a failure, Ctrl-C or
 # a kill.
@@ -22,9 +23,12 @@ export PATH="$PWD/.venv-ops/bin:$PATH"  # molecule runs ansible-config etc. from
 # The releases the README promises, each with its host name and network index for `default`.
 declare -A MATRIX_HOST=(
     [ubuntu-24.04]="mol-u2404 11" [ubuntu-22.04]="mol-u2204 14" [debian-12]="mol-d12 15"
+    [ubuntu-26.04]="mol-u2604 16" [debian-13]="mol-d13 17"
 )
-MATRIX_ORDER=(ubuntu-24.04 ubuntu-22.04 debian-12)
-read -r -a releases <<<"${MOLECULE_RELEASES:-${MATRIX_ORDER[*]}}"
+MATRIX_ORDER=(ubuntu-26.04 ubuntu-24.04 ubuntu-22.04 debian-13 debian-12)
+# By default the newest and the oldest of each family: Ubuntu 24.04 is the release split and
+# reliability run on. `make molecule-matrix` runs default on all of them.
+read -r -a releases <<<"${MOLECULE_RELEASES:-ubuntu-26.04 ubuntu-22.04 debian-13 debian-12}"
 
 # One run = a scenario, plus for `default` the release's environment (host, network, release).
 runs=()
@@ -138,9 +142,10 @@ for run in "${runs[@]}"; do
     if [ -f "$work_dir/$number.log" ]; then
         echo
         echo "=== molecule ${label}: ${result}"
-        if [ "$rc" -eq 0 ]; then  # the steps, the recaps and the unit's score
+        if [ "$rc" -eq 0 ]; then  # each step, the hosts' recap lines, the units' scores
             sed 's/\x1b\[[0-9;]*m//g' "$work_dir/$number.log" \
-                | grep -E -A1 '➜ [a-z_]+: Executed|PLAY RECAP|exposure [0-9.]+ on' | grep -v '^--$'
+                | grep -E '➜ [a-z_]+: Executed|: ok=[0-9]+ +changed=|exposure [0-9.]+ on' \
+                | grep -v '^INFO ' | sed 's/^ *│ *//'
         else
             cat "$work_dir/$number.log"
         fi

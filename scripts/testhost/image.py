@@ -1,9 +1,9 @@
 """Builds the base image of each release test hosts boot from, once, and caches it.
 
-The cache name carries the release and a hash of the recipe (this file and releases.py) and of
-the mirror, so any change to the recipe builds a new image instead of silently reusing an old
-one. Instances never write to the image: each one boots from an overlay on top of it (see
-instance.py).
+The cache name carries the release and a hash of the recipe (this file and the release's entry
+in releases.py) and of the mirror, so any change to the recipe builds a new image instead of
+silently reusing an old one. Instances never write to the image: each one boots from an overlay
+on top of it (see instance.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import hashlib
 import shutil
 from pathlib import Path
 
-import releases
 from common import CACHE_DIR, locked, log, run
 from keyring import ubuntu_keyring
 from releases import Release
@@ -35,7 +34,6 @@ PACKAGES = (
 )
 # apt's daily timers would take the dpkg lock in the middle of a converge. Test hosts only.
 MASKED_UNITS = ("apt-daily.timer", "apt-daily-upgrade.timer")
-RECIPE_FILES = (Path(__file__), Path(releases.__file__))
 
 
 def ensure_image(release: Release) -> Path:
@@ -48,9 +46,10 @@ def ensure_image(release: Release) -> Path:
 
 
 def _recipe_digest(release: Release) -> str:
-    recipe = hashlib.sha256()
-    for path in RECIPE_FILES:
-        recipe.update(path.read_bytes())
+    """This file, the release's own entry and its mirror: changing one release's recipe
+    rebuilds that release's image only."""
+    recipe = hashlib.sha256(Path(__file__).read_bytes())
+    recipe.update(repr(release).encode())
     recipe.update(release.apt_sources().encode())
     return recipe.hexdigest()[:12]
 

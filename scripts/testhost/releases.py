@@ -75,6 +75,9 @@ RELEASES = {
             "resolute",
             "gutsy",
             ("main", "universe"),
+            # A stock 26.04 server's sudo is sudo-rs (its coreutils, Rust's uutils, come with
+            # the required packages debootstrap installs anyway).
+            extra_packages=("sudo-rs",),
             nspawn_environment={"SYSTEMD_NSPAWN_UNIFIED_HIERARCHY": "1"},
         ),
     )
