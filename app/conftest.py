@@ -2,6 +2,7 @@ import sys
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from rest_framework.test import APIClient
 
 from mailtracker.demo.pdfs import letter_pdf
@@ -62,3 +63,15 @@ def pdf_upload(pdf_bytes):
         )
 
     return make
+
+
+@pytest.fixture
+def browser_as():
+    """A Django test client logged in as the given person (a fresh one for each call)."""
+
+    def login(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return login

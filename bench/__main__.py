@@ -9,7 +9,7 @@ register at 10,000 records (PDF delivery and the upload run against it), then 1,
 import sys
 import time
 
-from bench import delivery, machine, ocr, provisioning, register, upload
+from bench import delivery, machine, ocr, provisioning, register, statement, upload
 from bench.host import REPO, STATE_DIR
 from bench.report import Report
 
@@ -56,6 +56,11 @@ How each part is measured:
    text each (`generate_register --with-text`), and part 2 measures `in documents`: a search
    inside the documents (`in_documents=true`) for a word on one record's page in fifty.
 
+6. **Statement**: after part 2, with the register at 1,000,000 records, `GET /api/statement/`
+   for last month, 5 warm-up and 50 measured sequential requests as the head (the whole
+   register), a section head and an officer, and the `EXPLAIN (ANALYZE, BUFFERS)` of its
+   grouped queries (bench/statement.py, a separate entry beside the list measurements).
+
 Before each part the 1-minute load average is printed; above 1.5 the bench waits (up to 2.5
 minutes) for it to drop, and the table shows the load each part started at.
 """
@@ -76,6 +81,7 @@ def main(argv: list[str]) -> int:
     upload.run(host, report)
     ocr.run(host, report)
     register.run(host, report)
+    statement.run(host, report)
     report.add("run", "whole bench", f"{(time.monotonic() - started) / 60:.1f} min")
     print("\n" + report.table() + "\n\n" + report.summary(), flush=True)
     report.save(LAST_RUN)

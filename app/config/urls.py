@@ -8,12 +8,14 @@ from mailtracker.accounts.api import views as account_views
 from mailtracker.core.api_docs import ApiDocsView
 from mailtracker.core.favicon import favicon
 from mailtracker.core.health import health
+from mailtracker.notifications.api import views as notification_views
 from mailtracker.records.api import documents as pdf_views
 from mailtracker.records.api.views import (
     AssignmentViewSet,
     CreatableSubsectionListView,
     RecordViewSet,
 )
+from mailtracker.statements.api import StatementView
 
 router = SimpleRouter(trailing_slash=True)
 router.register("records", RecordViewSet, basename="record")
@@ -26,7 +28,15 @@ api = [
     path("auth/logout/", account_views.LogoutView.as_view(), name="logout"),
     path("auth/password/", account_views.PasswordChangeView.as_view(), name="password-change"),
     path("me/", account_views.MeView.as_view(), name="me"),
+    path("me/preferences/", notification_views.PreferencesView.as_view(), name="preferences"),
     path("users/", account_views.UserListView.as_view(), name="users"),
+    path("notifications/", notification_views.NotificationListView.as_view(), name="notifications"),
+    path(
+        "notifications/read/",
+        notification_views.NotificationsReadView.as_view(),
+        name="notifications-read",
+    ),
+    path("statement/", StatementView.as_view(), name="statement"),
     path("subsections/", CreatableSubsectionListView.as_view(), name="subsections"),
     path("records/<int:record_id>/pdf/", pdf_views.RecordPdfView.as_view(), name="record-pdf"),
     path(

@@ -8,7 +8,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_int, env_list, env_mapping, env_str
+from config.env import env_bool, env_int, env_list, env_mapping, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "mailtracker.audit",
     "mailtracker.records",
     "mailtracker.attachments",
+    "mailtracker.notifications",
+    "mailtracker.statements",
     "mailtracker.demo",
     "mailtracker.web",
     "mailtracker.security",
@@ -47,9 +49,13 @@ MIDDLEWARE = [
     "mailtracker.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The browser's language (or the cookie of the language switch) before login...
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # ...and the language each person chose, once they are logged in.
+    "mailtracker.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -72,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "mailtracker.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -120,7 +127,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# The staff pages, messages, mails and PDFs in English and Hindi; each person picks theirs.
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
+LANGUAGES = [("en", "English"), ("hi", "हिन्दी")]
+# Compiled catalogues (.mo) are committed beside the .po files, so the wheel carries them.
+LOCALE_PATHS = [BASE_DIR / "mailtracker" / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -155,6 +166,30 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# Notifications. Mails go through the SMTP relay below (STARTTLS when EMAIL_USE_TLS); without
+# EMAIL_HOST they are not sent and people see their notifications in the app only. "queue": each
+# mail is a job of the worker (retried for hours while the relay is down); "inline": sent once
+# the request's transaction commits (make run).
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "mailtracker@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = "[Mail Tracker] "
+MAIL_DELIVERY = env_str("MAIL_DELIVERY", "queue" if ON_POSTGRESQL else "inline")
+if MAIL_DELIVERY not in {"queue", "inline"} or (MAIL_DELIVERY == "queue" and not ON_POSTGRESQL):
+    raise ImproperlyConfigured(
+        f"MAIL_DELIVERY must be 'queue' (PostgreSQL only) or 'inline', got {MAIL_DELIVERY!r}."
+    )
+# Where people open the app: mails link back to records with it (https://mail.office.lan).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# A record this many days past its due date is escalated to its section heads and its
+# monitoring officer (once for each due date).
+ESCALATE_AFTER_DAYS_OVERDUE = env_int("ESCALATE_AFTER_DAYS_OVERDUE", 7)
 
 ROLE_LABELS = env_mapping("ROLE_LABELS")
 # The office's vocabulary for "current action" (rule 9), and e-mail domains refused at signup.

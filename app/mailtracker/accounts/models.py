@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from mailtracker.accounts.roles import Role, role_label
 from mailtracker.org.models import Section, Subsection
@@ -20,6 +22,14 @@ class User(AbstractUser):
     managed_sections = models.ManyToManyField(Section, blank=True, related_name="heads")
     # Auditors see the subsections they are configured for.
     audited_subsections = models.ManyToManyField(Subsection, blank=True, related_name="auditors")
+    # The language of the pages and of the mails this person gets; blank: the browser's.
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES
+    )
+    # A mail for each thing given to (or taken from) this person, as it happens.
+    email_notifications = models.BooleanField(_("mail me as things happen"), default=True)
+    # One morning mail: what this person holds, and what of it is overdue.
+    daily_digest = models.BooleanField(_("daily digest"), default=True)
 
     @property
     def role_label(self) -> str:
@@ -49,9 +59,9 @@ class SignupRequest(models.Model):
     """A request for an account, made from the login page and decided by an administrator."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
 
     username = models.CharField(max_length=150)
     full_name = models.CharField(max_length=200)

@@ -2,14 +2,15 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    HEAD = "head", "Head"
-    SECTION_HEAD = "section_head", "Section head"
-    OFFICER = "officer", "Officer"
-    CLERK = "clerk", "Clerk"
-    AUDITOR = "auditor", "Auditor"
+    HEAD = "head", _("Head")
+    SECTION_HEAD = "section_head", _("Section head")
+    OFFICER = "officer", _("Officer")
+    CLERK = "clerk", _("Clerk")
+    AUDITOR = "auditor", _("Auditor")
 
 
 # What a stranger may ask for at signup; wider roles are given by an administrator (rule 15).
@@ -21,7 +22,7 @@ def role_label(role: str) -> str:
     if role in settings.ROLE_LABELS:
         return settings.ROLE_LABELS[role]
     try:
-        return Role(role).label
+        return str(Role(role).label)  # in the active language
     except ValueError:
         return role
 

@@ -12,6 +12,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework_simplejwt.settings import api_settings
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
@@ -31,7 +32,7 @@ def user_change_password(*, request, user, old_password: str, new_password: str)
     ``limiter.Locked`` while locked out. The check stays outside the transaction, so that the
     refusal's rollback does not take the count of a wrong password with it."""
     if not limiter.password_matches(request=request, user=user, password=old_password):
-        raise ValidationError({"old_password": "The current password is not correct."})
+        raise ValidationError({"old_password": _("The current password is not correct.")})
     password_validation.validate_password(new_password, user)
     with transaction.atomic():
         user.set_password(new_password)
@@ -55,6 +56,23 @@ def tokens_revoke_at_logout(*, user, refresh: str, access=None) -> None:
         )
     # Expired revocations are pointless rows; tidy them whenever someone logs out.
     RevokedAccessToken.objects.filter(expires_at__lt=timezone.now()).delete()
+
+
+PREFERENCES = ("language", "email_notifications", "daily_digest")
+
+
+def user_preferences_update(*, user, **changes):
+    """A person's own settings: the language of their pages and mails, and which mails they
+    get (one as things happen, the morning digest)."""
+    unknown = set(changes) - set(PREFERENCES)
+    if unknown:
+        raise ValidationError(f"Not a preference: {', '.join(sorted(unknown))}.")
+    for name, value in changes.items():
+        setattr(user, name, value)
+    if changes:
+        user.full_clean(exclude=[f.name for f in user._meta.fields if f.name not in changes])
+        user.save(update_fields=list(changes))
+    return user
 
 
 def tokens_revoke_all(*, user) -> None:
@@ -92,13 +110,13 @@ def signup_request_create(
         errors["username"] = error.messages
     if requested_role not in SIGNUP_ROLES:
         allowed = ", ".join(role_label(role) for role in SIGNUP_ROLES)
-        errors["requested_role"] = (
-            f"Ask for one of: {allowed}. Other roles are given by an administrator."
-        )
+        errors["requested_role"] = _(
+            "Ask for one of: %(allowed)s. Other roles are given by an administrator."
+        ) % {"allowed": allowed}
     if not designation.strip():
-        errors["designation"] = "Say what your designation is (as on your door)."
+        errors["designation"] = _("Say what your designation is (as on your door).")
     if _email_domain_blocked(email):
-        errors["email"] = (
+        errors["email"] = _(
             "Accounts cannot be requested with this e-mail domain; use your office address."
         )
     try:

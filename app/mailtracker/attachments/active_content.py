@@ -9,13 +9,14 @@ So the bytes the browser gets must not contain the scripts in the first place.""
 import io
 
 import pikepdf
+from django.utils.translation import gettext_lazy as _
 
 JAVASCRIPT, LAUNCH, EMBEDDED_FILES, XFA = "javascript", "launch", "embedded_files", "xfa"
 LABELS = {
-    JAVASCRIPT: "JavaScript",
-    LAUNCH: "launch actions (open other programs or files)",
-    EMBEDDED_FILES: "embedded files",
-    XFA: "an XFA form",
+    JAVASCRIPT: _("JavaScript"),
+    LAUNCH: _("launch actions (open other programs or files)"),
+    EMBEDDED_FILES: _("embedded files"),
+    XFA: _("an XFA form"),
 }
 # Actions a viewer may run by itself or on a click that reach beyond the document; GoTo, URI and
 # Named actions (page navigation, links) stay.
@@ -113,4 +114,4 @@ def _is_direct_container(value) -> bool:
 
 
 def describe(kinds: list[str]) -> str:
-    return ", ".join(LABELS.get(kind, kind) for kind in kinds)
+    return ", ".join(str(LABELS.get(kind, kind)) for kind in kinds)

@@ -2,6 +2,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PdfAttachment(models.Model):
@@ -14,13 +15,13 @@ class PdfAttachment(models.Model):
     purge destroys them, and it leaves the row (with ``purged_at``) as the history's evidence."""
 
     class Stage(models.TextChoices):
-        CREATED = "created", "Incoming letter"
-        CLOSED = "closed", "Closing document"
+        CREATED = "created", _("Incoming letter")
+        CLOSED = "closed", _("Closing document")
 
     class Processing(models.TextChoices):
-        PENDING = "pending", "Waiting for its thumbnail and text"
-        DONE = "done", "Thumbnail and text ready"
-        FAILED = "failed", "Thumbnail or text failed"
+        PENDING = "pending", _("Waiting for its thumbnail and text")
+        DONE = "done", _("Thumbnail and text ready")
+        FAILED = "failed", _("Thumbnail or text failed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     record = models.ForeignKey(
@@ -95,6 +96,19 @@ class PdfAttachment(models.Model):
             return "removed"
         return "superseded" if self.superseded_at else "current"
 
+    @property
+    def state_label(self) -> str:
+        """The state in words of the reader's language."""
+        return str(STATE_LABELS[self.state])
+
+
+STATE_LABELS = {
+    "purged": _("purged"),
+    "removed": _("removed"),
+    "superseded": _("superseded"),
+    "current": _("current"),
+}
+
 
 class DocumentPage(models.Model):
     """The text of one page of a stored document: its text layer, or what OCR read on a page
@@ -104,8 +118,8 @@ class DocumentPage(models.Model):
     search finds records without going through the attachments."""
 
     class Source(models.TextChoices):
-        TEXT_LAYER = "text_layer", "Text layer"
-        OCR = "ocr", "OCR"
+        TEXT_LAYER = "text_layer", _("Text layer")
+        OCR = "ocr", _("OCR")
 
     attachment = models.ForeignKey(PdfAttachment, on_delete=models.CASCADE, related_name="pages")
     record = models.ForeignKey(

@@ -1,11 +1,11 @@
 """The document queue (procrastinate, in PostgreSQL: no other server). ``mailtracker
 procrastinate worker`` runs these jobs; the web processes only add them."""
 
-from django.db import connection
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
 from mailtracker.attachments import services
+from mailtracker.core.jobs import is_final_attempt, job_connection
 
 # Three tries in all, 1 and then 4 minutes apart: enough for a database restart or a full disk
 # cleared, and a document that keeps failing says why on its record soon.
@@ -16,9 +16,7 @@ QUEUE = "documents"
 @app.task(name="process_document", queue=QUEUE, retry=RETRY, pass_context=True)
 def process_document(context, attachment_id: str) -> None:
     """Make the thumbnail and the page text of one stored document."""
-    final = context.job.attempts >= RETRY.max_attempts
-    try:
-        services.document_process(attachment_id=attachment_id, final_attempt=final)
-    finally:
-        # Each job runs in a thread of the worker: its connection must not outlive the job.
-        connection.close()
+    with job_connection():
+        services.document_process(
+            attachment_id=attachment_id, final_attempt=is_final_attempt(context, RETRY)
+        )

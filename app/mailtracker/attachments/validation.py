@@ -14,6 +14,7 @@ from typing import BinaryIO
 import pikepdf
 import pypdfium2 as pdfium
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from mailtracker.attachments.active_content import active_content_of
 from mailtracker.core.errors import Refused
@@ -25,17 +26,19 @@ CHUNK = 1024 * 1024
 HEADER_WINDOW = 1024
 PDFIUM_PASSWORD_ERROR = 4
 
-NOT_A_PDF = "This file is not a PDF (there is no %PDF- header at its start)."
-ENCRYPTED_FOR_READERS = "This PDF needs a password to open. Remove the password and upload again."
-CANNOT_OPEN = (
+NOT_A_PDF = _("This file is not a PDF (there is no %PDF- header at its start).")
+ENCRYPTED_FOR_READERS = _(
+    "This PDF needs a password to open. Remove the password and upload again."
+)
+CANNOT_OPEN = _(
     "This PDF is damaged and cannot be opened, not even by a repairing reader. "
     "Scan or export it again."
 )
-INCOMPLETE = (
-    "This PDF is incomplete: {detail}. It was probably cut off while being copied or sent; "
+INCOMPLETE = _(
+    "This PDF is incomplete: %(detail)s. It was probably cut off while being copied or sent; "
     "upload the complete file again."
 )
-NO_PAGES = "This PDF has no pages."
+NO_PAGES = _("This PDF has no pages.")
 
 
 class PdfRejected(Refused):
@@ -57,8 +60,8 @@ def max_pdf_bytes() -> int:
 def check_size(size: int) -> None:
     if size > max_pdf_bytes():
         raise PdfRejected(
-            f"The file is {size / 1048576:.1f} MB; PDFs may be at most "
-            f"{settings.MAX_PDF_SIZE_MB} MB.",
+            _("The file is %(size).1f MB; PDFs may be at most %(limit)s MB.")
+            % {"size": size / 1048576, "limit": settings.MAX_PDF_SIZE_MB},
             status=413,
         )
 
@@ -80,7 +83,13 @@ def inspect_pdf(stream: BinaryIO) -> PdfFacts:
     loaded = _pages_pdfium_loads(source)
     if loaded < pages or declared > pages:
         whole = max(pages, declared)
-        raise PdfRejected(INCOMPLETE.format(detail=f"only {loaded} of its {whole} pages load"))
+        raise PdfRejected(
+            INCOMPLETE
+            % {
+                "detail": _("only %(loaded)s of its %(whole)s pages load")
+                % {"loaded": loaded, "whole": whole}
+            }
+        )
     return PdfFacts(size=size, sha256=sha256, page_count=pages, active_content=active)
 
 
@@ -134,7 +143,7 @@ def _pages_pdfium_loads(source) -> int:
         if getattr(error, "err_code", None) == PDFIUM_PASSWORD_ERROR:
             raise PdfRejected(ENCRYPTED_FOR_READERS) from None
         logger.info("PDF refused by PDFium: %s", error)
-        raise PdfRejected(INCOMPLETE.format(detail="a PDF viewer cannot open it")) from None
+        raise PdfRejected(INCOMPLETE % {"detail": _("a PDF viewer cannot open it")}) from None
     loaded = 0
     try:
         for index in range(len(document)):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
@@ -9,22 +10,22 @@ class AuditEvent(models.Model):
     refuses outright), so the trail can be trusted as history."""
 
     class Action(models.TextChoices):
-        CREATE = "create", "Created"
-        UPDATE = "update", "Updated"
-        ASSIGN = "assign", "Assigned"
-        REASSIGN = "reassign", "Passed on"
-        PART_DONE = "part_done", "Part done"
-        REVOKE = "revoke", "Assignment revoked"
-        REMARK = "remark", "Remark added"
-        ACTION_UPDATE = "action_update", "Current action updated"
-        STATUS_CHANGE = "status_change", "Status changed"
-        CLOSE = "close", "Closed"
-        REOPEN = "reopen", "Reopened"
-        PDF_UPLOAD = "pdf_upload", "PDF uploaded"
-        PDF_REPLACE = "pdf_replace", "PDF replaced"
-        PDF_DELETE = "pdf_delete", "PDF deleted"  # before documents became permanent
-        PDF_REMOVE = "pdf_remove", "PDF removed"
-        PDF_PURGE = "pdf_purge", "PDF purged"
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Updated")
+        ASSIGN = "assign", _("Assigned")
+        REASSIGN = "reassign", _("Passed on")
+        PART_DONE = "part_done", _("Part done")
+        REVOKE = "revoke", _("Assignment revoked")
+        REMARK = "remark", _("Remark added")
+        ACTION_UPDATE = "action_update", _("Current action updated")
+        STATUS_CHANGE = "status_change", _("Status changed")
+        CLOSE = "close", _("Closed")
+        REOPEN = "reopen", _("Reopened")
+        PDF_UPLOAD = "pdf_upload", _("PDF uploaded")
+        PDF_REPLACE = "pdf_replace", _("PDF replaced")
+        PDF_DELETE = "pdf_delete", _("PDF deleted")  # before documents became permanent
+        PDF_REMOVE = "pdf_remove", _("PDF removed")
+        PDF_PURGE = "pdf_purge", _("PDF purged")
 
     record = models.ForeignKey(
         "records.MailRecord", on_delete=models.PROTECT, related_name="audit_events"

@@ -4,6 +4,7 @@ import time
 import uuid
 
 from django.conf import settings
+from django.utils import translation
 
 from mailtracker.core.logs import current_request
 
@@ -47,3 +48,20 @@ class RequestLogMiddleware:
             getattr(user, "username", None) or "anonymous",
             extra={"journal_fields": {"STATUS": status, "DURATION_MS": round(elapsed_ms)}},
         )
+
+class UserLanguageMiddleware:
+    """Pages in the language the logged-in person chose (their ``language``), whatever their
+    browser asks for; LocaleMiddleware has already picked the browser's (or the language
+    switch's cookie) for everyone else. API clients authenticate later, in the view, so they
+    get their Accept-Language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user is not None else ""
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)

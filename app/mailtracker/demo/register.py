@@ -80,15 +80,17 @@ SELECT first_id + n,
        received::timestamptz, clerks[slot], received::timestamptz, received::timestamptz
 FROM rows
 """
-# Every record that left "created" is held by its subsection's officer (ended with the record
-# once closed); the "created" ones are held by nobody and wait in the "To assign" queue.
+# Every record that left "created" is held by its subsection's officer (ended on the completion
+# date once closed, as closing does); the "created" ones are held by nobody and wait in the
+# "To assign" queue.
 ASSIGNMENTS_SQL = """
 INSERT INTO records_assignment (record_id, assignee_id, assigned_by_id, instructions, state,
                                 assigned_at, ended_at, ended_by_id, end_remark, parent_id,
                                 outside_scope)
 SELECT r.id, m.officer, r.created_by_id, '',
        CASE WHEN r.status = 'closed' THEN 'closed' ELSE 'active' END,
-       r.stage_since, NULL, NULL, '', NULL, false
+       r.stage_since, r.completion_date::timestamptz,
+       CASE WHEN r.status = 'closed' THEN m.officer END, '', NULL, false
 FROM records_mailrecord r
 JOIN unnest(%(sub_ids)s::bigint[], %(officer_ids)s::bigint[]) AS m(sub, officer)
   ON m.sub = r.subsection_id

@@ -102,6 +102,8 @@ def _users(org: dict, password: str) -> dict:
                 "role": role,
                 "designation": designation,
                 "subsection": subsection,
+                # Notification mails of a demo host go to the test relay, if it has one.
+                "email": f"{username}@example.org",
                 # The demo head also runs the Django admin (signup approvals, CSV import).
                 "is_staff": role == Role.HEAD,
                 "is_superuser": role == Role.HEAD,

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mailtracker.attachments import storage
 from mailtracker.attachments.active_content import inert_copy
@@ -83,7 +84,7 @@ def _describe(attachment: PdfAttachment) -> dict:
 
 def _check_may_change(actor, record: MailRecord) -> None:
     if not policy.can_attach_pdf(actor, record):
-        raise PermissionDenied("You may not change the documents of this record.")
+        raise PermissionDenied(_("You may not change the documents of this record."))
 
 
 def attachment_upload(*, actor, record: MailRecord, upload, stage: str) -> PdfAttachment:
@@ -103,7 +104,10 @@ def _locked_current(attachment: PdfAttachment) -> PdfAttachment:
     attachment = PdfAttachment.objects.select_for_update().get(pk=attachment.pk)
     if not attachment.is_current:
         raise ValidationError(
-            {"detail": f"This version is {attachment.state}: only a current document changes."}
+            {
+                "detail": _("This version is %(state)s: only a current document changes.")
+                % {"state": attachment.state_label}
+            }
         )
     return attachment
 
@@ -137,7 +141,7 @@ def attachment_remove(*, actor, attachment: PdfAttachment, reason: str) -> PdfAt
     _check_may_change(actor, attachment.record)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the document is removed."})
+        raise ValidationError({"reason": _("Say why the document is removed.")})
     attachment = _locked_current(attachment)
     attachment.removed_at, attachment.removed_by = timezone.now(), actor
     attachment.removed_reason = reason

@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mailtracker.attachments.selectors import record_ids_with_text, text_matches
 from mailtracker.org.models import Section, Subsection
@@ -32,25 +33,27 @@ def _date_filter(field: str, lookup: str, label: str) -> django_filters.DateFilt
 class RecordFilter(django_filters.FilterSet):
     scope = django_filters.ChoiceFilter(
         choices=[
-            ("all", "All I may see"),
-            ("assigned_to_me", "Held by me"),
-            ("created_by_me", "Registered by me"),
-            ("monitored_by_me", "Monitored by me"),
-            ("to_assign", "Held by nobody (to assign)"),
-            ("closed", "Closed"),
+            ("all", _("All I may see")),
+            ("assigned_to_me", _("Held by me")),
+            ("created_by_me", _("Registered by me")),
+            ("monitored_by_me", _("Monitored by me")),
+            ("to_assign", _("Held by nobody (to assign)")),
+            ("closed", _("Closed")),
         ],
         method="filter_scope",
-        empty_label="All I may see",
-        label="Show",
+        empty_label=_("All I may see"),
+        label=_("Show"),
     )
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label="Status")
-    section = django_filters.ModelChoiceFilter(queryset=Section.objects.all())
-    subsection = django_filters.ModelChoiceFilter(queryset=Subsection.objects.all())
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"))
+    section = django_filters.ModelChoiceFilter(queryset=Section.objects.all(), label=_("Section"))
+    subsection = django_filters.ModelChoiceFilter(
+        queryset=Subsection.objects.all(), label=_("Subsection")
+    )
     overdue = django_filters.BooleanFilter(
         method="filter_overdue",
-        label="Overdue",
+        label=_("Overdue"),
         widget=forms.Select(
-            choices=[("", "Any"), ("true", "Overdue only"), ("false", "Not overdue")]
+            choices=[("", _("Any")), ("true", _("Overdue only")), ("false", _("Not overdue"))]
         ),
     )
     # Two filters per date (not a range widget): each input gets its own label, and the query
@@ -61,12 +64,12 @@ class RecordFilter(django_filters.FilterSet):
     due_date_before = _date_filter("due_date", "lte", "Due until")
     letter_date_after = _date_filter("letter_date", "gte", "Letter dated from")
     letter_date_before = _date_filter("letter_date", "lte", "Letter dated until")
-    q = django_filters.CharFilter(method="filter_search", label="Search")
+    q = django_filters.CharFilter(method="filter_search", label=_("Search"))
     in_documents = django_filters.BooleanFilter(
         method="filter_nothing",
-        label="Search only inside the documents",
+        label=_("Search only inside the documents"),
         widget=forms.CheckboxInput,
-        help_text="with q: only records whose documents contain every word",
+        help_text=_("with q: only records whose documents contain every word"),
     )
 
     class Meta:
@@ -127,11 +130,11 @@ def with_text_matches(records: list, query: str) -> list:
 
 
 SORTS = {
-    "newest": ("Newest first", ("-id",)),
-    "oldest": ("Oldest first", ("id",)),
-    "due": ("Due date", (F("due_date").asc(nulls_last=True), "-id")),
-    "received": ("Date received", ("-received_date", "-id")),
-    "waiting": ("Longest in stage", ("stage_since", "id")),
+    "newest": (_("Newest first"), ("-id",)),
+    "oldest": (_("Oldest first"), ("id",)),
+    "due": (_("Due date"), (F("due_date").asc(nulls_last=True), "-id")),
+    "received": (_("Date received"), ("-received_date", "-id")),
+    "waiting": (_("Longest in stage"), ("stage_since", "id")),
 }
 
 
@@ -149,7 +152,7 @@ class RegisterFilter(RecordFilter):
     covers (the API keeps every subsection, so a foreign one filters to nothing there)."""
 
     sort = django_filters.ChoiceFilter(
-        label="Sort by",
+        label=_("Sort by"),
         choices=[(key, label) for key, (label, _) in SORTS.items()],
         method="filter_sort",
         empty_label=None,
@@ -167,7 +170,7 @@ class RegisterFilter(RecordFilter):
             self.filters.pop("subsection")
         else:
             self.filters["subsection"].queryset = subsections
-            self.filters["subsection"].extra["empty_label"] = "All"
+            self.filters["subsection"].extra["empty_label"] = _("All")
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*SORTS[value][1])

@@ -2,15 +2,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mailtracker.org.models import Section, Subsection
 
 
 class Status(models.TextChoices):
-    CREATED = "created", "Created"
-    ASSIGNED = "assigned", "Assigned"
-    IN_PROGRESS = "in_progress", "In progress"
-    CLOSED = "closed", "Closed"
+    CREATED = "created", _("Created")
+    ASSIGNED = "assigned", _("Assigned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    CLOSED = "closed", _("Closed")
 
 
 class SerialCounter(models.Model):
@@ -87,6 +88,12 @@ class MailRecord(models.Model):
                 condition=~models.Q(status="closed"),
             ),
             models.Index(fields=["received_date"], name="record_received"),
+            # The statement's "disposed in the period" and "completed since".
+            models.Index(
+                fields=["completion_date"],
+                name="record_completion",
+                condition=models.Q(completion_date__isnull=False),
+            ),
             models.Index(Upper("letter_number"), name="record_letter_number_upper"),
             # Trigram indexes for substring search live in a PostgreSQL-only migration.
         ]
@@ -121,12 +128,12 @@ class Assignment(models.Model):
     of a chain is held by its assignee (rule 5)."""
 
     class State(models.TextChoices):
-        ACTIVE = "active", "Holding"
-        REASSIGNED = "reassigned", "Passed on"
-        DONE = "done", "Part done"
-        REVOKED = "revoked", "Revoked"
+        ACTIVE = "active", _("Holding")
+        REASSIGNED = "reassigned", _("Passed on")
+        DONE = "done", _("Part done")
+        REVOKED = "revoked", _("Revoked")
         # Ended because the record was closed: reopening gives it back to its holder (rule 11).
-        CLOSED = "closed", "Record closed"
+        CLOSED = "closed", _("Record closed")
 
     record = models.ForeignKey(MailRecord, on_delete=models.CASCADE, related_name="assignments")
     assignee = models.ForeignKey(
@@ -159,6 +166,17 @@ class Assignment(models.Model):
                 fields=["assignee"],
                 name="assignment_outside_scope",
                 condition=models.Q(outside_scope=True),
+            ),
+            # The statement's hops: those held now, and those ended since a day.
+            models.Index(
+                fields=["assigned_at"],
+                name="assignment_held_since",
+                condition=models.Q(state="active"),
+            ),
+            models.Index(
+                fields=["ended_at"],
+                name="assignment_ended",
+                condition=models.Q(ended_at__isnull=False),
             ),
         ]
 

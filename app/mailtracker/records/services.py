@@ -8,15 +8,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, When
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from mailtracker.accounts.selectors import candidates_for, head_of_office, section_heads_of
 from mailtracker.audit.models import AuditEvent
 from mailtracker.audit.services import audit_event_record
+from mailtracker.notifications.models import Notification
+from mailtracker.notifications.services import notifications_send
 from mailtracker.records import policy
 from mailtracker.records.models import Assignment, MailRecord, Remark, SerialCounter, Status
 from mailtracker.records.scope import in_scope, scope_condition
 
 ACTIVE = Assignment.State.ACTIVE
+Told = Notification.Kind
 EDITABLE_FIELDS = frozenset(
     {
         "letter_number",
@@ -49,11 +54,11 @@ def _validate_dates(
     """Rule 3: nothing received in the future; a letter is not dated after its arrival."""
     errors = {}
     if received_date > timezone.localdate():
-        errors["received_date"] = "The received date cannot be in the future."
+        errors["received_date"] = _("The received date cannot be in the future.")
     if letter_date is not None and letter_date > received_date:
-        errors["letter_date"] = "The letter cannot be dated after the day it was received."
+        errors["letter_date"] = _("The letter cannot be dated after the day it was received.")
     if due_date is not None and due_date < received_date:
-        errors["due_date"] = "The due date cannot be before the day the letter was received."
+        errors["due_date"] = _("The due date cannot be before the day the letter was received.")
     if errors:
         raise ValidationError(errors)
 
@@ -79,7 +84,10 @@ def _check_candidates(actor, people, field: str) -> None:
     refused = [person.display_name for person in people if person.pk not in allowed]
     if refused:
         raise ValidationError(
-            {field: f"You may not give work to {', '.join(refused)} (not among your candidates)."}
+            {
+                field: _("You may not give work to %(people)s (not among your candidates).")
+                % {"people": ", ".join(refused)}
+            }
         )
 
 
@@ -88,7 +96,12 @@ def _check_not_holding(record: MailRecord, people, field: str = "assignees") -> 
         "assignee__username", flat=True
     )
     if busy:
-        raise ValidationError({field: f"Already holding this record: {', '.join(sorted(busy))}."})
+        raise ValidationError(
+            {
+                field: _("Already holding this record: %(people)s.")
+                % {"people": ", ".join(sorted(busy))}
+            }
+        )
 
 
 def default_monitoring_officer(section_id: int):
@@ -99,7 +112,7 @@ def default_monitoring_officer(section_id: int):
 def _check_monitoring_officer(actor, record: MailRecord, person) -> None:
     if not policy.can_change_monitoring(actor, record):
         raise ValidationError(
-            {"monitoring_officer": "Only the head or the section head choose who monitors."}
+            {"monitoring_officer": _("Only the head or the section head choose who monitors.")}
         )
     if person is not None:
         _check_candidates(actor, [person], "monitoring_officer")
@@ -129,11 +142,11 @@ def record_create(
     """Register a letter and give it to the people who will act on it (rules 1-4): it starts
     Assigned, held by them."""
     if not policy.can_create_in(actor, subsection):
-        raise PermissionDenied("You may not register mail in this subsection.")
+        raise PermissionDenied(_("You may not register mail in this subsection."))
     _validate_dates(letter_date=letter_date, received_date=received_date, due_date=due_date)
     assignees = _unique(assignees)
     if not assignees:
-        raise ValidationError({"assignees": "Choose at least one person to act on the letter."})
+        raise ValidationError({"assignees": _("Choose at least one person to act on the letter.")})
     _check_candidates(actor, assignees, "assignees")
     record = MailRecord(
         letter_number=letter_number,
@@ -183,6 +196,9 @@ def _open_assignments(actor, record: MailRecord, people, instructions: str) -> l
         assignees=[person.username for person in people],
         instructions=instructions,
     )
+    notifications_send(
+        kind=Told.ASSIGNED, people=people, record=record, actor=actor, remark=instructions
+    )
     return created
 
 
@@ -193,7 +209,7 @@ def record_update(*, actor, record: MailRecord, changes: dict) -> MailRecord:
     if unknown:
         raise ValidationError(f"These fields cannot be changed here: {', '.join(sorted(unknown))}.")
     if not policy.can_edit(actor, record):
-        raise PermissionDenied("You may not change this record.")
+        raise PermissionDenied(_("You may not change this record."))
     if (
         "monitoring_officer" in changes
         and changes["monitoring_officer"] != record.monitoring_officer
@@ -226,10 +242,10 @@ def record_update(*, actor, record: MailRecord, changes: dict) -> MailRecord:
 def record_assign(*, actor, record: MailRecord, assignees, instructions: str = "") -> list:
     """Rule 8: give the record to one or more people in parallel."""
     if not policy.can_assign(actor, record):
-        raise PermissionDenied("You may not assign this record.")
+        raise PermissionDenied(_("You may not assign this record."))
     assignees = _unique(assignees)
     if not assignees:
-        raise ValidationError({"assignees": "Choose at least one person."})
+        raise ValidationError({"assignees": _("Choose at least one person.")})
     _check_candidates(actor, assignees, "assignees")
     _check_not_holding(record, assignees)
     created = _open_assignments(actor, record, assignees, instructions)
@@ -258,8 +274,8 @@ def assignment_reassign(
     begins, and the record is In progress."""
     assignment = _locked(assignment)
     if not policy.can_reassign(actor, assignment):
-        raise PermissionDenied("You may not pass this assignment on.")
-    remark = _required(remark, "remark", "Say why you pass it on (a remark is required).")
+        raise PermissionDenied(_("You may not pass this assignment on."))
+    remark = _required(remark, "remark", _("Say why you pass it on (a remark is required)."))
     record = assignment.record
     _check_candidates(actor, [assignee], "assignee")
     _check_not_holding(record, [assignee], "assignee")
@@ -284,7 +300,25 @@ def assignment_reassign(
         remark=remark,
         instructions=instructions,
     )
+    back = assignee.pk in _chain_people(assignment)
+    notifications_send(
+        kind=Told.RETURNED if back else Told.PASSED,
+        people=[assignee],
+        record=record,
+        actor=actor,
+        remark=remark,
+    )
     return successor
+
+
+def _chain_people(assignment: Assignment) -> set[int]:
+    """Everyone who held a step of this chain or gave it: work passed to one of them comes
+    back ("returned to you")."""
+    people, step = set(), assignment
+    while step is not None:
+        people |= {step.assignee_id, step.assigned_by_id}
+        step = step.parent  # a query per step; chains are a few steps long
+    return people
 
 
 def _refuse_if_last(assignment: Assignment) -> None:
@@ -293,8 +327,10 @@ def _refuse_if_last(assignment: Assignment) -> None:
     if not others.exists():
         raise ValidationError(
             {
-                "detail": "This is the only active assignment, so ending it would leave the "
-                "letter with nobody holding it: close the record or pass it on instead."
+                "detail": _(
+                    "This is the only active assignment, so ending it would leave the "
+                    "letter with nobody holding it: close the record or pass it on instead."
+                )
             }
         )
 
@@ -319,6 +355,14 @@ def _end_part(
         user=assignment.assignee.username,
         **{field: text},
     )
+    if state == Assignment.State.REVOKED:
+        notifications_send(
+            kind=Told.REVOKED,
+            people=[assignment.assignee],
+            record=assignment.record,
+            actor=actor,
+            reason=text,
+        )
     return assignment
 
 
@@ -329,10 +373,10 @@ def assignment_mark_done(*, actor, assignment: Assignment, remark: str) -> Assig
         assignment,
         actor=actor,
         may=policy.can_mark_done,
-        refusal="Only the person holding this assignment can mark it done.",
+        refusal=_("Only the person holding this assignment can mark it done."),
         state=Assignment.State.DONE,
         action=AuditEvent.Action.PART_DONE,
-        said=("remark", remark, "Say what was done (a remark is required)."),
+        said=("remark", remark, _("Say what was done (a remark is required).")),
     )
 
 
@@ -343,18 +387,18 @@ def assignment_revoke(*, actor, assignment: Assignment, reason: str) -> Assignme
         assignment,
         actor=actor,
         may=policy.can_revoke,
-        refusal="Only the person who made this assignment, or the head, revokes it.",
+        refusal=_("Only the person who made this assignment, or the head, revokes it."),
         state=Assignment.State.REVOKED,
         action=AuditEvent.Action.REVOKE,
-        said=("reason", reason, "Say why the assignment is revoked."),
+        said=("reason", reason, _("Say why the assignment is revoked.")),
     )
 
 
 @transaction.atomic
 def remark_add(*, actor, assignment: Assignment, text: str) -> Remark:
-    text = _required(text, "text", "A remark cannot be empty.")
+    text = _required(text, "text", _("A remark cannot be empty."))
     if not policy.can_remark(actor, assignment):
-        raise PermissionDenied("You may not add remarks to this assignment.")
+        raise PermissionDenied(_("You may not add remarks to this assignment."))
     remark = Remark.objects.create(assignment=assignment, author=actor, text=text)
     audit_event_record(
         record=assignment.record,
@@ -372,12 +416,14 @@ def record_update_action(
 ) -> MailRecord:
     """Rule 9: say what is being done now (from the office's vocabulary); the record moves to
     In progress."""
-    action_status = _required(action_status, "action_status", "Say what the current action is.")
+    action_status = _required(action_status, "action_status", _("Say what the current action is."))
     if action_status not in settings.ACTION_STATUSES:
         choices = ", ".join(settings.ACTION_STATUSES)
-        raise ValidationError({"action_status": f"Choose one of: {choices}."})
+        raise ValidationError(
+            {"action_status": _("Choose one of: %(choices)s.") % {"choices": choices}}
+        )
     if not policy.can_update_action(actor, record):
-        raise PermissionDenied("Only a holder of the record may update the action.")
+        raise PermissionDenied(_("Only a holder of the record may update the action."))
     record.current_action_status = action_status
     record.current_action_remarks = remarks.strip()
     previous_status = record.status
@@ -398,7 +444,11 @@ def record_update_action(
 
 def _describe_parts(assignments) -> str:
     return "; ".join(
-        f"{a.assignee.display_name} (holding since {timezone.localtime(a.assigned_at):%d %b %Y})"
+        _("%(name)s (holding since %(date)s)")
+        % {
+            "name": a.assignee.display_name,
+            "date": date_format(timezone.localtime(a.assigned_at), "j M Y"),
+        }
         for a in assignments
     )
 
@@ -414,27 +464,33 @@ def record_close(
 ) -> MailRecord:
     """Rule 10: close with a remark (an event in the history). While others hold parts, the
     closer must have seen them: ``end_open_parts`` confirms ending them."""
-    remarks = _required(remarks, "remarks", "Say how the letter was dealt with (a remark).")
+    remarks = _required(remarks, "remarks", _("Say how the letter was dealt with (a remark)."))
     record = MailRecord.objects.select_for_update().get(pk=record.pk)
     if not policy.can_close(actor, record):
         raise PermissionDenied(
-            "Only the sole holder, or the head or section head who made the assignments, "
-            "may close this record."
+            _(
+                "Only the sole holder, or the head or section head who made the assignments, "
+                "may close this record."
+            )
         )
     others = policy.others_holding(actor, record)
     if others and not end_open_parts:
         parts = _describe_parts(others)
         raise ValidationError(
-            {"end_open_parts": f"Still held by {parts}: confirm ending their parts."}
+            {
+                "end_open_parts": _("Still held by %(parts)s: confirm ending their parts.")
+                % {"parts": parts}
+            }
         )
     completion_date = completion_date or timezone.localdate()
     if completion_date > timezone.localdate() or completion_date < record.received_date:
         raise ValidationError(
-            {"completion_date": "The completion date lies between receipt and today."}
+            {"completion_date": _("The completion date lies between receipt and today.")}
         )
-    ended = list(
-        record.assignments.filter(state=ACTIVE).values_list("assignee__username", flat=True)
-    )
+    holders = [
+        a.assignee for a in record.assignments.filter(state=ACTIVE).select_related("assignee")
+    ]
+    ended = [person.username for person in holders]
     record.assignments.filter(state=ACTIVE).update(
         state=Assignment.State.CLOSED, ended_at=timezone.now(), ended_by=actor
     )
@@ -449,24 +505,38 @@ def record_close(
         remarks=remarks,
         ended_holders=ended,
     )
+    notifications_send(
+        kind=Told.CLOSED,
+        people=[*holders, record.monitoring_officer],
+        record=record,
+        actor=actor,
+        remark=remarks,
+    )
     return record
 
 
 @transaction.atomic
 def record_reopen(*, actor, record: MailRecord, reason: str) -> MailRecord:
     """Rule 11: the head reopens, saying why; whoever held it at closing holds it again."""
-    reason = _required(reason, "reason", "Say why the record is reopened.")
+    reason = _required(reason, "reason", _("Say why the record is reopened."))
     if record.status != Status.CLOSED:
-        raise ValidationError({"detail": "The record is not closed."})
+        raise ValidationError({"detail": _("The record is not closed.")})
     if not policy.can_reopen(actor, record):
-        raise PermissionDenied("Only the head may reopen a closed record.")
+        raise PermissionDenied(_("Only the head may reopen a closed record."))
     record.completion_date = None
-    record.assignments.filter(state=Assignment.State.CLOSED).update(
-        state=ACTIVE, ended_at=None, ended_by=None
-    )
+    again = record.assignments.filter(state=Assignment.State.CLOSED)
+    holders = [a.assignee for a in again.select_related("assignee")]
+    again.update(state=ACTIVE, ended_at=None, ended_by=None)
     _set_stage(record, Status.IN_PROGRESS)
     record.save()
     audit_event_record(record=record, actor=actor, action=AuditEvent.Action.REOPEN, reason=reason)
+    notifications_send(
+        kind=Told.REOPENED,
+        people=[*holders, record.monitoring_officer],
+        record=record,
+        actor=actor,
+        reason=reason,
+    )
     return record
 
 

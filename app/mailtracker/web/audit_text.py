@@ -1,5 +1,7 @@
 """One line of plain language for each audit event, from the details its service recorded."""
 
+from django.utils.translation import gettext as _
+
 from mailtracker.audit.models import AuditEvent
 
 Action = AuditEvent.Action
@@ -14,40 +16,52 @@ def _size(details: dict) -> str:
 
 def _describe(action: str, d: dict, name) -> str:
     if action == Action.CREATE:
-        return f"Registered as {d.get('serial', '')}"
+        return _("Registered as %(serial)s") % {"serial": d.get("serial", "")}
     if action == Action.ASSIGN:
-        return "Assigned to " + ", ".join(name(person) for person in d.get("assignees", []))
+        people = ", ".join(name(person) for person in d.get("assignees", []))
+        return _("Assigned to %(people)s") % {"people": people}
     if action == Action.REASSIGN:
         said = f": {d['remark']}" if d.get("remark") else ""
-        return f"Passed from {name(d.get('from_user'))} to {name(d.get('to_user'))}{said}"
+        people = {"from": name(d.get("from_user")), "to": name(d.get("to_user"))}
+        return _("Passed from %(from)s to %(to)s") % people + said
     if action == Action.PART_DONE:
-        return f"{name(d.get('user'))}'s part done: {d.get('remark', '')}"
+        return _("%(person)s's part done: %(remark)s") % {
+            "person": name(d.get("user")),
+            "remark": d.get("remark", ""),
+        }
     if action == Action.REVOKE:
-        return f"Assignment of {name(d.get('user'))} revoked: {d.get('reason', '')}"
+        return _("Assignment of %(person)s revoked: %(reason)s") % {
+            "person": name(d.get("user")),
+            "reason": d.get("reason", ""),
+        }
     if action == Action.REMARK:
-        return f"Remark: {d.get('text', '')}"
+        return _("Remark: %(text)s") % {"text": d.get("text", "")}
     if action == Action.ACTION_UPDATE:
-        return f"Current action: {d.get('action_status', '')}"
+        return _("Current action: %(status)s") % {"status": d.get("action_status", "")}
     if action == Action.CLOSE:
         said = f": {d['remarks']}" if d.get("remarks") else ""
-        return f"Closed, completed on {d.get('completion_date', '')}{said}"
+        return _("Closed, completed on %(date)s") % {"date": d.get("completion_date", "")} + said
     if action == Action.REOPEN:
-        return f"Reopened: {d.get('reason', '')}"
+        return _("Reopened: %(reason)s") % {"reason": d.get("reason", "")}
     if action == Action.PDF_UPLOAD:
-        return f"Attached {d.get('name', 'a PDF')}{_size(d)}"
+        return _("Attached %(name)s") % {"name": d.get("name", "PDF")} + _size(d)
     if action == Action.PDF_REPLACE:
-        return (
-            f"Replaced {d.get('replaced', {}).get('name')} by {d.get('name')} "
-            f"(version {d.get('version', 2)}; the old one is kept)"
-        )
+        return _("Replaced %(old)s by %(new)s (version %(version)s; the old one is kept)") % {
+            "old": d.get("replaced", {}).get("name"),
+            "new": d.get("name"),
+            "version": d.get("version", 2),
+        }
     if action == Action.PDF_DELETE:
-        return f"Deleted {d.get('name', 'a PDF')}"
+        return _("Deleted %(name)s") % {"name": d.get("name", "PDF")}
     if action == Action.PDF_REMOVE:
-        return f"Removed {d.get('name', 'a PDF')} from the record (kept): {d.get('reason', '')}"
+        return _("Removed %(name)s from the record (kept): %(reason)s") % {
+            "name": d.get("name", "PDF"),
+            "reason": d.get("reason", ""),
+        }
     if action == Action.PDF_PURGE:
-        return f"Purged the stored file of {d.get('name', 'a PDF')} (retention)"
+        return _("Purged the stored file of %(name)s (retention)") % {"name": d.get("name", "PDF")}
     if action == Action.UPDATE:
-        return "Changed " + ", ".join(sorted(d.get("changes", {})))
+        return _("Changed %(fields)s") % {"fields": ", ".join(sorted(d.get("changes", {})))}
     return ""
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from mailtracker.accounts.roles import SIGNUP_ROLES, role_label
 from mailtracker.core.errors import Refused
@@ -52,7 +53,9 @@ class PdfField(forms.FileField):
     def apply_current_limit(self) -> None:
         """Read the limit when a form is made, not when this module is imported."""
         limit = settings.MAX_PDF_SIZE_MB
-        self.help_text = f"A PDF of at most {limit} MB. Drop it here or choose a file."
+        self.help_text = _("A PDF of at most %(limit)s MB. Drop it here or choose a file.") % {
+            "limit": limit
+        }
         self.widget.attrs.update(
             {
                 "accept": PDF_ACCEPT,
@@ -78,7 +81,7 @@ class PersonPicker(forms.RadioSelect):
 
 
 def _group_name(user) -> str:
-    return str(user.subsection) if user.subsection_id else "Heads and section heads"
+    return str(user.subsection) if user.subsection_id else str(_("Heads and section heads"))
 
 
 def _grouped(people) -> list:
@@ -117,20 +120,25 @@ class PersonSelectField(forms.ModelChoiceField):
 class RecordDetailsForm(StaffForm):
     """The registered details: typed when registering, corrected later (rule 3's dates)."""
 
-    letter_number = forms.CharField(max_length=100, label="Letter number")
+    letter_number = forms.CharField(max_length=100, label=_("Letter number"))
     letter_date = forms.DateField(
-        widget=DateInput, required=False, label="Date on the letter", help_text="If known."
+        widget=DateInput, required=False, label=_("Date on the letter"), help_text=_("If known.")
     )
-    received_date = forms.DateField(widget=DateInput, label="Date received")
-    from_office = forms.CharField(max_length=200, label="From (office or sender)")
-    subject = forms.CharField(max_length=500)
+    received_date = forms.DateField(widget=DateInput, label=_("Date received"))
+    from_office = forms.CharField(max_length=200, label=_("From (office or sender)"))
+    subject = forms.CharField(max_length=500, label=_("Subject"))
     action_required = forms.CharField(
-        max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Action required"),
     )
-    initial_instructions = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    due_date = forms.DateField(widget=DateInput, required=False, label="Due date")
+    initial_instructions = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Initial instructions")
+    )
+    due_date = forms.DateField(widget=DateInput, required=False, label=_("Due date"))
     monitoring_officer = PersonSelectField(
-        queryset=None, required=False, empty_label="The section head (default)"
+        queryset=None, required=False, empty_label=_("The section head (default)")
     )
 
     def __init__(self, *args, monitors=None, **kwargs):
@@ -145,16 +153,16 @@ class RecordDetailsForm(StaffForm):
 
 
 class RecordCreateForm(RecordDetailsForm):
-    subsection = forms.ModelChoiceField(queryset=None, empty_label=None)
+    subsection = forms.ModelChoiceField(queryset=None, empty_label=None, label=_("Subsection"))
     assignees = PeopleField(
         queryset=None,
-        label="Who will act on it",
-        help_text="One or more people; each holds the letter until their part is done.",
+        label=_("Who will act on it"),
+        help_text=_("One or more people; each holds the letter until their part is done."),
     )
     instructions = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Instructions to them"
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Instructions to them")
     )
-    pdf = PdfField(required=False, label="Scanned letter (PDF)")
+    pdf = PdfField(required=False, label=_("Scanned letter (PDF)"))
 
     def __init__(self, *args, subsections, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,7 +178,7 @@ class RecordEditForm(RecordDetailsForm):
     def __init__(self, *args, monitors=None, **kwargs):
         super().__init__(*args, monitors=monitors, **kwargs)
         if monitors is not None:
-            self.fields["monitoring_officer"].empty_label = "Nobody"
+            self.fields["monitoring_officer"].empty_label = _("Nobody")
             self.fields["monitoring_officer"].set_people(monitors)
 
     def changes(self, record) -> dict:
@@ -184,10 +192,12 @@ class RecordEditForm(RecordDetailsForm):
 class AssignForm(StaffForm):
     assignees = PeopleField(
         queryset=None,
-        label="Assign to",
-        help_text="Choose one or several people; each gets their own assignment.",
+        label=_("Assign to"),
+        help_text=_("Choose one or several people; each gets their own assignment."),
     )
-    instructions = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    instructions = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Instructions")
+    )
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,9 +205,11 @@ class AssignForm(StaffForm):
 
 
 class ReassignForm(StaffForm):
-    assignee = PersonField(queryset=None, label="Pass on to")
+    assignee = PersonField(queryset=None, label=_("Pass on to"))
     remark = forms.CharField(
-        label="Remark", widget=forms.Textarea(attrs={"rows": 2}), help_text="Why you pass it on."
+        label=_("Remark"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Why you pass it on."),
     )
 
     def __init__(self, *args, candidates, **kwargs):
@@ -206,22 +218,24 @@ class ReassignForm(StaffForm):
 
 
 class RemarkForm(StaffForm):
-    text = forms.CharField(label="Remark", widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("Remark"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class PartDoneForm(StaffForm):
     remark = forms.CharField(
-        label="What was done", widget=forms.Textarea(attrs={"rows": 2}), required=True
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}), required=True
     )
 
 
 class RevokeForm(StaffForm):
-    reason = forms.CharField(label="Why revoke it?", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Why revoke it?"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ActionUpdateForm(StaffForm):
-    action_status = forms.ChoiceField(label="Current action", choices=())
-    remarks = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    action_status = forms.ChoiceField(label=_("Current action"), choices=())
+    remarks = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label=_("Remarks")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -230,15 +244,15 @@ class ActionUpdateForm(StaffForm):
 
 class CloseForm(StaffForm):
     remarks = forms.CharField(
-        label="Closing remark",
+        label=_("Closing remark"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="How the letter was dealt with; it joins the history.",
+        help_text=_("How the letter was dealt with; it joins the history."),
     )
-    completion_date = forms.DateField(widget=DateInput, required=False, label="Completion date")
+    completion_date = forms.DateField(widget=DateInput, required=False, label=_("Completion date"))
     end_open_parts = forms.BooleanField(
-        required=False, label="I have seen the parts still held above; end them and close."
+        required=False, label=_("I have seen the parts still held above; end them and close.")
     )
-    pdf = PdfField(required=False, label="Closing document (PDF), e.g. the reply sent")
+    pdf = PdfField(required=False, label=_("Closing document (PDF), e.g. the reply sent"))
 
     def __init__(self, *args, others_holding=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -247,55 +261,80 @@ class CloseForm(StaffForm):
 
 
 class ReopenForm(StaffForm):
-    reason = forms.CharField(label="Why is it reopened?", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Why is it reopened?"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DocumentUploadForm(StaffForm):
     stage = forms.ChoiceField(
-        choices=[("created", "Incoming letter"), ("closed", "Closing document")], label="Kind"
+        choices=[("created", _("Incoming letter")), ("closed", _("Closing document"))],
+        label=_("Kind"),
     )
-    pdf = PdfField(label="PDF")
+    pdf = PdfField(label=_("PDF"))
 
 
 class DocumentReplaceForm(StaffForm):
-    pdf = PdfField(label="New version (PDF)")
+    pdf = PdfField(label=_("New version (PDF)"))
 
 
 class DocumentRemoveForm(StaffForm):
     reason = forms.CharField(
-        label="Why remove it?",
+        label=_("Why remove it?"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The file is kept in the history; it no longer shows on the record.",
+        help_text=_("The file is kept in the history; it no longer shows on the record."),
     )
 
 
 class PasswordChangeForm(StaffForm):
-    old_password = forms.CharField(label="Current password", widget=forms.PasswordInput)
-    new_password = forms.CharField(label="New password", widget=forms.PasswordInput)
-    new_password_again = forms.CharField(label="New password again", widget=forms.PasswordInput)
+    old_password = forms.CharField(label=_("Current password"), widget=forms.PasswordInput)
+    new_password = forms.CharField(label=_("New password"), widget=forms.PasswordInput)
+    new_password_again = forms.CharField(label=_("New password again"), widget=forms.PasswordInput)
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("new_password") != cleaned.get("new_password_again"):
-            self.add_error("new_password_again", "The two new passwords differ.")
+            self.add_error("new_password_again", _("The two new passwords differ."))
         return cleaned
+
+
+class PreferencesForm(StaffForm):
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        help_text=_("Of your pages, mails and PDFs. Blank: your browser's."),
+    )
+    email_notifications = forms.BooleanField(
+        label=_("Mail me when a letter is given to me, passed back, revoked, closed or reopened"),
+        required=False,
+    )
+    daily_digest = forms.BooleanField(
+        label=_("Mail me each morning what I hold and what of it is overdue"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [("", _("As my browser asks")), *settings.LANGUAGES]
 
 
 class SignupRequestForm(StaffForm):
     username = forms.CharField(
         max_length=150,
+        label=_("Username"),
         validators=[UnicodeUsernameValidator()],
-        help_text="Letters, digits and @ . + - _ only.",
+        help_text=_("Letters, digits and @ . + - _ only."),
     )
-    full_name = forms.CharField(max_length=200, label="Full name")
-    email = forms.EmailField(help_text="Your office e-mail address.")
-    requested_role = forms.ChoiceField(label="Your role", choices=())
+    full_name = forms.CharField(max_length=200, label=_("Full name"))
+    email = forms.EmailField(label=_("E-mail"), help_text=_("Your office e-mail address."))
+    requested_role = forms.ChoiceField(label=_("Your role"), choices=())
     designation = forms.CharField(
-        max_length=100, help_text='As on your door, e.g. "SrAO", "AAO" or "Sr. Auditor".'
+        max_length=100,
+        label=_("Designation"),
+        help_text=_('As on your door, e.g. "SrAO", "AAO" or "Sr. Auditor".'),
     )
-    subsection = forms.ModelChoiceField(queryset=None, required=False)
-    password = forms.CharField(widget=forms.PasswordInput)
-    password_again = forms.CharField(label="Password again", widget=forms.PasswordInput)
+    subsection = forms.ModelChoiceField(queryset=None, required=False, label=_("Subsection"))
+    password = forms.CharField(widget=forms.PasswordInput, label=_("Password"))
+    password_again = forms.CharField(label=_("Password again"), widget=forms.PasswordInput)
 
     def __init__(self, *args, subsections, **kwargs):
         super().__init__(*args, **kwargs)
@@ -307,5 +346,5 @@ class SignupRequestForm(StaffForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("password") != cleaned.get("password_again"):
-            self.add_error("password_again", "The two passwords differ.")
+            self.add_error("password_again", _("The two passwords differ."))
         return cleaned

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mailtracker.web.views import accounts, dashboard, record, register
+from mailtracker.web.views import accounts, dashboard, notifications, record, register, statement
 
 app_name = "web"
 
@@ -10,6 +10,12 @@ urlpatterns = [
     path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
     path("accounts/password/", accounts.password_change, name="password-change"),
     path("accounts/signup/", accounts.signup_request, name="signup"),
+    path("accounts/settings/", accounts.preferences, name="preferences"),
+    path("language/", accounts.language_switch, name="language"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read/", notifications.notifications_read, name="notifications-read"),
+    path("statement/", statement.statement_page, name="statement"),
+    path("statement/<str:fmt>/", statement.statement_file, name="statement-file"),
     path("accounts/signup/sent/", accounts.signup_done, name="signup-done"),
     path("records/", register.record_list, name="record-list"),
     path("records/new/", register.record_create, name="record-create"),

@@ -56,7 +56,7 @@ def test_a_line_a_mail_gateway_put_before_the_header_does_not_refuse_the_pdf(
 
 REFUSED = [
     ("aes256_user_password", ENCRYPTED_FOR_READERS),
-    ("truncated", INCOMPLETE.format(detail="a PDF viewer cannot open it")),
+    ("truncated", INCOMPLETE % {"detail": "a PDF viewer cannot open it"}),
 ]
 
 
@@ -100,7 +100,7 @@ def test_an_encrypted_scan_registers_a_letter_in_the_ui_and_a_locked_one_is_refu
     locked = SimpleUploadedFile("locked.pdf", corpus.aes256_user_password(), "application/pdf")
     refused = client.post("/records/new/", {**fields, "pdf": locked})
     assert refused.status_code == 400
-    assert ENCRYPTED_FOR_READERS in refused.content.decode()
+    assert str(ENCRYPTED_FOR_READERS) in refused.content.decode()
     assert not MailRecord.objects.exists()
     protected = SimpleUploadedFile(
         "protected.pdf", corpus.aes256_owner_password_only(), "application/pdf"

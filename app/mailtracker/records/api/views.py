@@ -3,6 +3,8 @@ selector, so a record outside the user's scope is a 404 whatever the endpoint.""
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, status, viewsets
@@ -13,6 +15,7 @@ from rest_framework.response import Response
 from mailtracker.accounts.selectors import candidates_for
 from mailtracker.audit.selectors import audit_events_for_record
 from mailtracker.core.parsers import FiniteJSONParser
+from mailtracker.core.pdf import dated_name
 from mailtracker.org.models import Subsection
 from mailtracker.records import exports, selectors, services
 from mailtracker.records.api import serializers as s
@@ -63,7 +66,9 @@ class RecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def _only_subsection(self):
         choices = list(selectors.subsections_creatable_by(self.request.user)[:2])
         if len(choices) != 1:
-            raise ValidationError({"subsection": "Choose the subsection to register the mail in."})
+            raise ValidationError(
+                {"subsection": _("Choose the subsection to register the mail in.")}
+            )
         return choices[0]
 
     @extend_schema(request=s.RecordUpdateSerializer, responses=s.RecordDetailSerializer)
@@ -148,9 +153,16 @@ class RecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return self._export(exports.records_pdf, "application/pdf", "pdf")
 
     def _export(self, render, content_type: str, extension: str) -> HttpResponse:
-        records = self.filter_queryset(self.get_queryset()).order_by("-id")
-        response = HttpResponse(render(records[: exports.MAX_ROWS]), content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="mail-register.{extension}"'
+        filterset = RecordFilter(
+            self.request.query_params, queryset=self.get_queryset(), request=self.request
+        )
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        records = filterset.qs.order_by("-id")[: exports.MAX_ROWS]
+        described = exports.describe_filters(filterset.form)
+        response = HttpResponse(render(records, described), content_type=content_type)
+        name = dated_name("mail-register", extension)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
 

@@ -2,6 +2,8 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.timesince import timesince
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 
 from mailtracker.attachments.active_content import describe
 
@@ -30,6 +32,23 @@ def status_badge(record):
     return {"record": record}
 
 
+# Django's own words for "3 days, 4 hours", in this catalogue: its Hindi one lacks them.
+TIME_STRINGS = {
+    "year": ngettext_lazy("%(num)d year", "%(num)d years", "num"),
+    "month": ngettext_lazy("%(num)d month", "%(num)d months", "num"),
+    "week": ngettext_lazy("%(num)d week", "%(num)d weeks", "num"),
+    "day": ngettext_lazy("%(num)d day", "%(num)d days", "num"),
+    "hour": ngettext_lazy("%(num)d hour", "%(num)d hours", "num"),
+    "minute": ngettext_lazy("%(num)d minute", "%(num)d minutes", "num"),
+}
+
+
+@register.filter
+def time_in_stage(since) -> str:
+    """How long since ``since``, in words of the active language ("3 days, 4 hours")."""
+    return timesince(since, time_strings=TIME_STRINGS) if since else ""
+
+
 @register.filter
 def due_phrase(record) -> str:
     """ "5 days late", "due today", "due in 3 days": how far the due date is, in words."""
@@ -37,10 +56,10 @@ def due_phrase(record) -> str:
     if days is None:
         return ""
     if days == 0:
-        return "due today"
+        return gettext("due today")
     if days > 0:
-        return f"{days} day{'s' if days != 1 else ''} late"
-    return f"due in {-days} day{'s' if days != -1 else ''}"
+        return ngettext("%(days)s day late", "%(days)s days late", days) % {"days": days}
+    return ngettext("due in %(days)s day", "due in %(days)s days", -days) % {"days": -days}
 
 
 @register.inclusion_tag("web/_messages.html", takes_context=True)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from mailtracker.accounts.roles import Role, is_head
 from mailtracker.records import selectors
@@ -34,32 +35,32 @@ def _queue(key, title, hint, records, more_query, empty) -> Queue:
 def _queues(user) -> list[Queue]:
     queues = [
         _queue(
-            "mine", "My queue", "held by me and open, overdue first",
+            "mine", _("My queue"), _("held by me and open, overdue first"),
             selectors.records_held_by(user), "scope=assigned_to_me",
-            "Nothing is waiting for you. Records given to you appear here.",
+            _("Nothing is waiting for you. Records given to you appear here."),
         )
     ]  # fmt: skip
     if is_head(user) or user.role == Role.SECTION_HEAD:
         queues.append(
             _queue(
-                "to-assign", "To assign", "open, held by nobody",
+                "to-assign", _("To assign"), _("open, held by nobody"),
                 selectors.records_to_assign(user), "scope=to_assign",
-                "Every open letter is held by someone.",
+                _("Every open letter is held by someone."),
             )
         )  # fmt: skip
     registered = selectors.records_registered_by(user)
     if user.role == Role.CLERK or registered.exists():
         queues.append(
             _queue(
-                "registered", "Registered by me", "open letters I registered",
-                registered, "scope=created_by_me", "Nothing you registered is open.",
+                "registered", _("Registered by me"), _("open letters I registered"),
+                registered, "scope=created_by_me", _("Nothing you registered is open."),
             )
         )  # fmt: skip
     monitored = selectors.records_monitored_by(user)
     if monitored.exists():
         queues.append(
             _queue(
-                "monitoring", "Monitoring", "open letters I monitor",
+                "monitoring", _("Monitoring"), _("open letters I monitor"),
                 monitored, "scope=monitored_by_me", "",
             )
         )  # fmt: skip

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
 
@@ -18,6 +19,7 @@ from mailtracker.accounts.selectors import candidates_for
 from mailtracker.attachments import selectors as attachment_selectors
 from mailtracker.attachments.delivery import pdf_response, thumbnail_response
 from mailtracker.core.errors import Refused
+from mailtracker.notifications.services import notifications_mark_read
 from mailtracker.records import documents, policy, selectors, services
 from mailtracker.web import forms
 from mailtracker.web.record_page import record_page_context
@@ -28,6 +30,8 @@ from mailtracker.web.views.uploads import json_form_errors, json_success, wants_
 @require_GET
 def record_detail(request, pk: int) -> HttpResponse:
     record = selectors.record_detail(request.user, pk)
+    # Opening the record is reading what one was told about it.
+    notifications_mark_read(user=request.user, record=record)
     context = record_page_context(request, record)
     return render(request, "web/records/detail.html", context)
 
@@ -69,7 +73,7 @@ def record_edit(request, pk: int) -> HttpResponse:
         changes = form.changes(record)
         services.record_update(actor=request.user, record=record, changes=changes)
 
-    return _act(request, record, form, "edit", perform, "Details saved.", "details")
+    return _act(request, record, form, "edit", perform, _("Details saved."), "details")
 
 
 @login_required
@@ -87,7 +91,7 @@ def record_assign(request, pk: int) -> HttpResponse:
             instructions=data["instructions"],
         )
 
-    return _act(request, record, form, "assign", perform, "Assigned.", "assignments")
+    return _act(request, record, form, "assign", perform, _("Assigned."), "assignments")
 
 
 @login_required
@@ -100,7 +104,7 @@ def record_update_action(request, pk: int) -> HttpResponse:
         services.record_update_action(actor=request.user, record=record, **data)
 
     return _act(
-        request, record, form, "update_action", perform, "Current action updated.", "status"
+        request, record, form, "update_action", perform, _("Current action updated."), "status"
     )
 
 
@@ -121,7 +125,7 @@ def record_close(request, pk: int) -> HttpResponse:
             end_open_parts=data.get("end_open_parts", False),
         )
 
-    return _act(request, record, form, "close", perform, "Closed.", "status")
+    return _act(request, record, form, "close", perform, _("Closed."), "status")
 
 
 @login_required
@@ -133,7 +137,7 @@ def record_reopen(request, pk: int) -> HttpResponse:
     def perform(data):
         services.record_reopen(actor=request.user, record=record, reason=data["reason"])
 
-    return _act(request, record, form, "reopen", perform, "Reopened.", "status")
+    return _act(request, record, form, "reopen", perform, _("Reopened."), "status")
 
 
 @login_required
@@ -147,7 +151,7 @@ def record_document_upload(request, pk: int) -> HttpResponse:
             actor=request.user, record=record, upload=data["pdf"], stage=data["stage"]
         )
 
-    return _act(request, record, form, "attach_pdf", perform, "Document attached.", "documents")
+    return _act(request, record, form, "attach_pdf", perform, _("Document attached."), "documents")
 
 
 @login_required
@@ -161,7 +165,7 @@ def record_document_replace(request, pk: int, attachment_id) -> HttpResponse:
     def perform(data):
         documents.attachment_replace(actor=request.user, old=old, upload=data["pdf"])
 
-    done = "New version stored; the old one is kept in the history."
+    done = _("New version stored; the old one is kept in the history.")
     return _act(request, record, form, key, perform, done, "documents")
 
 
@@ -178,7 +182,7 @@ def record_document_remove(request, pk: int, attachment_id) -> HttpResponse:
             actor=request.user, attachment=attachment, reason=data["reason"]
         )
 
-    done = "Document removed from the record; its file is kept in the history."
+    done = _("Document removed from the record; its file is kept in the history.")
     return _act(request, record, form, key, perform, done, "documents")
 
 
@@ -215,16 +219,19 @@ assignment_reassign = _assignment_view(
         candidates=selectors.candidates_for_record(request.user, record),
     ),
     services.assignment_reassign,
-    "Passed on.",
+    _("Passed on."),
 )
 assignment_remark = _assignment_view(
-    "remark", _plain(forms.RemarkForm), services.remark_add, "Remark added."
+    "remark", _plain(forms.RemarkForm), services.remark_add, _("Remark added.")
 )
 assignment_done = _assignment_view(
-    "done", _plain(forms.PartDoneForm), services.assignment_mark_done, "Your part is marked done."
+    "done",
+    _plain(forms.PartDoneForm),
+    services.assignment_mark_done,
+    _("Your part is marked done."),
 )
 assignment_revoke = _assignment_view(
-    "revoke", _plain(forms.RevokeForm), services.assignment_revoke, "Assignment revoked."
+    "revoke", _plain(forms.RevokeForm), services.assignment_revoke, _("Assignment revoked.")
 )
 
 

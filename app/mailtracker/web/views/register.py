@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from mailtracker.accounts.roles import Role, is_head
@@ -15,6 +16,7 @@ from mailtracker.records import selectors
 from mailtracker.records.documents import record_create_with_document
 from mailtracker.records.filters import RegisterFilter, with_text_matches
 from mailtracker.web.forms import RecordCreateForm
+from mailtracker.web.paging import page_number
 from mailtracker.web.views.uploads import json_form_errors, json_success, submitted, wants_json
 
 PAGE_SIZE = 25
@@ -30,7 +32,7 @@ def record_list(request) -> HttpResponse:
         request=request,
         subsections=selectors.subsections_creatable_by(request.user),
     )
-    page = _page_number(request.GET.get("page"))
+    page = page_number(request.GET.get("page"))
     offset = (page - 1) * PAGE_SIZE
     # One row more than a page tells whether a next page exists, without COUNT(*).
     rows = list(filterset.qs[offset : offset + PAGE_SIZE + 1])
@@ -43,13 +45,6 @@ def record_list(request) -> HttpResponse:
         "filtered": any(key not in NOT_FILTERS for key in request.GET),
     }
     return render(request, "web/records/list.html", context)
-
-
-def _page_number(raw) -> int:
-    try:
-        return max(1, min(int(raw), 10_000))
-    except (TypeError, ValueError):
-        return 1
 
 
 def _filters_only(query):
@@ -87,7 +82,7 @@ def record_create(request) -> HttpResponse:
         except (ValidationError, Refused) as error:
             form.add_service_error(error)
         else:
-            messages.success(request, f"Registered as {record.serial}.")
+            messages.success(request, _("Registered as %(serial)s.") % {"serial": record.serial})
             url = reverse("web:record-detail", args=[record.pk]) + "?done=status#done-message"
             return json_success(url) if wants_json(request) else redirect(url)
     if form.errors and wants_json(request):

@@ -5,15 +5,25 @@
 (function () {
   "use strict";
 
+  // Messages in the page's language, from the <body>'s data-msg-* attributes (base.html).
+  function message(key, values) {
+    var text = document.body.dataset[key] || "";
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("%(" + name + ")s").join(values[name]);
+    });
+    return text;
+  }
+
   function fileProblem(file, input) {
     var maxBytes = Number(input.dataset.maxBytes);
     var isPdf = file.type === "application/pdf" || /\.pdf$/i.test(file.name);
     if (!isPdf) {
-      return "\u201c" + file.name + "\u201d is not a PDF. Choose a PDF file.";
+      return message("msgNotPdf", { name: file.name });
     }
     if (maxBytes && file.size > maxBytes) {
-      return "\u201c" + file.name + "\u201d is " + (file.size / 1048576).toFixed(1) +
-        " MB; PDFs may be at most " + input.dataset.maxMb + " MB.";
+      return message("msgTooBig", {
+        name: file.name, size: (file.size / 1048576).toFixed(1), limit: input.dataset.maxMb
+      });
     }
     return "";
   }
@@ -100,7 +110,7 @@
     chosen = chosen && chosen.querySelector("[data-chosen-file]");
     if (chosen) {
       chosen.textContent = file && !problem ?
-        "Chosen: " + file.name + " (" + readableSize(file.size) + ")" : "";
+        message("msgChosen", { name: file.name, size: readableSize(file.size) }) : "";
     }
     var box = document.getElementById(input.id + "_error");
     if (box) {
@@ -171,12 +181,12 @@
       }
       done();
       showErrors(form, (answer && answer.errors) || {
-        __all__: ["The server refused the form (HTTP " + request.status + "). Please try again."]
+        __all__: [message("msgRefused", { status: request.status })]
       });
     });
     request.addEventListener("error", function () {
       done();
-      showErrors(form, { __all__: ["The upload was interrupted. Check the connection and try again."] });
+      showErrors(form, { __all__: [message("msgInterrupted")] });
     });
     function done() {
       button.disabled = false;
