@@ -49,6 +49,7 @@ class RequestLogMiddleware:
             extra={"journal_fields": {"STATUS": status, "DURATION_MS": round(elapsed_ms)}},
         )
 
+
 class UserLanguageMiddleware:
     """Pages in the language the logged-in person chose (their ``language``), whatever their
     browser asks for; LocaleMiddleware has already picked the browser's (or the language

@@ -57,7 +57,8 @@ WITH params AS (
            %(officer_ids)s::bigint[] AS officers, %(words)s::text[] AS words
 ), rows AS (
     SELECT g::bigint AS n, 1 + (g %% array_length(p.subs, 1)) AS slot,
-           CURRENT_DATE - ((g::bigint * 7919) %% 1826)::int AS received, ((g::bigint * 48271) %% 1009)::float / 1009 AS r, p.*
+           CURRENT_DATE - ((g::bigint * 7919) %% 1826)::int AS received,
+           ((g::bigint * 48271) %% 1009)::float / 1009 AS r, p.*
     FROM generate_series(1, %(count)s) AS g, params p
 )
 INSERT INTO records_mailrecord (
