@@ -76,11 +76,12 @@ test-browser: venv ## browser tests of the staff UI in headless Chromium (instal
 	scripts/ci/ensure-pdf-tools
 	cd app && ../$(VENV)/bin/pytest -m browser mailtracker/web/tests/browser
 
-lint: venv ops-venv ## ruff, pending migrations, yamllint and ansible-lint (production profile)
+lint: venv ops-venv ## ruff, pending migrations, test host networks, yamllint and ansible-lint (production profile)
 	cd app && ../$(VENV)/bin/ruff check . && ../$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/ruff check scripts/testhost bench molecule/reliability/checks plugins
-	$(VENV)/bin/ruff format --check scripts/testhost bench molecule/reliability/checks plugins
+	$(VENV)/bin/ruff check scripts/testhost scripts/ci/check-testhost-networks bench molecule/reliability/checks plugins
+	$(VENV)/bin/ruff format --check scripts/testhost scripts/ci/check-testhost-networks bench molecule/reliability/checks plugins
 	cd app && ../$(APP_PY) manage.py makemigrations --check --dry-run
+	scripts/ci/check-testhost-networks
 	$(OPS_BIN)/yamllint --strict .
 	PATH="$(CURDIR)/$(OPS_BIN):$$PATH" $(OPS_BIN)/ansible-lint
 
