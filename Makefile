@@ -5,7 +5,8 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 OPS_VENV := .venv-ops
-APP_PY := $(VENV)/bin/python
+# By its absolute path: Python 3.14 warns when a virtualenv's interpreter is started as app/../.venv.
+APP_PY := $(CURDIR)/$(VENV)/bin/python
 OPS_BIN := $(OPS_VENV)/bin
 
 .PHONY: help
@@ -41,10 +42,10 @@ ops-venv: $(OPS_VENV)/.installed ## ansible, molecule and linters
 
 .PHONY: run
 run: venv ## run the app on http://127.0.0.1:8000 with SQLite and a demo office (logins printed)
-	cd app && ../$(APP_PY) manage.py migrate --noinput -v0
-	cd app && ../$(APP_PY) manage.py seed_demo
+	cd app && $(APP_PY) manage.py migrate --noinput -v0
+	cd app && $(APP_PY) manage.py seed_demo
 	@echo "Mail Tracker: http://127.0.0.1:8000/  (API docs: /api/docs/, admin: /admin/)"
-	cd app && ../$(APP_PY) manage.py runserver 127.0.0.1:8000
+	cd app && $(APP_PY) manage.py runserver 127.0.0.1:8000
 
 # The services layer, the scoping selectors and the API views must stay at >= 90 % line coverage.
 COVERED := */services.py,*/selectors.py,*/policy.py,*/api/*,*/api.py,*/health.py
@@ -80,7 +81,7 @@ lint: venv ops-venv ## ruff, pending migrations, test host networks, yamllint an
 	cd app && ../$(VENV)/bin/ruff check . && ../$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check scripts/testhost scripts/ci/check-testhost-networks bench molecule/reliability/checks plugins
 	$(VENV)/bin/ruff format --check scripts/testhost scripts/ci/check-testhost-networks bench molecule/reliability/checks plugins
-	cd app && ../$(APP_PY) manage.py makemigrations --check --dry-run
+	cd app && $(APP_PY) manage.py makemigrations --check --dry-run
 	scripts/ci/check-testhost-networks
 	$(OPS_BIN)/yamllint --strict .
 	PATH="$(CURDIR)/$(OPS_BIN):$$PATH" $(OPS_BIN)/ansible-lint
