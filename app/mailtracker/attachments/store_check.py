@@ -29,11 +29,18 @@ class StoreReport:
     set_aside_to: str = ""
 
     @property
+    def complete(self) -> bool:
+        """Every row has its intact file (files without a row do the app no harm)."""
+        return not (self.missing or self.damaged)
+
+    @property
     def consistent(self) -> bool:
-        return not (self.missing or self.damaged or self.orphans)
+        return self.complete and not self.orphans
 
     def as_json(self) -> str:
-        return json.dumps(asdict(self) | {"consistent": self.consistent}, indent=1)
+        return json.dumps(
+            asdict(self) | {"complete": self.complete, "consistent": self.consistent}, indent=1
+        )
 
     def summary(self) -> str:
         text = (

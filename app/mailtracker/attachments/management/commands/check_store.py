@@ -16,8 +16,9 @@ from mailtracker.attachments.store_check import (
 class Command(BaseCommand):
     help = (
         "Check the PDF store against the database: every stored attachment row has its PDF (with "
-        "the recorded sha256 when checksums are read), every file belongs to a row. Exit status 0 "
-        "when consistent, 1 otherwise. Nothing is deleted: --set-aside moves the files no row "
+        "the recorded sha256 when checksums are read), every file belongs to a row. Exit status 1 "
+        "when a row lacks its PDF or a PDF differs (files without a row are reported, harmless to "
+        "the app). Nothing is deleted: --set-aside moves the files no row "
         "names into a directory (with the report); rows whose PDF is missing are listed and kept."
     )
 
@@ -52,7 +53,7 @@ class Command(BaseCommand):
         if set_aside and report.orphans:
             store_set_aside(report=report, store=store, directory=set_aside)
         self.stdout.write(report.as_json() if options["json"] else report.summary())
-        if not report.consistent:
+        if not report.complete:
             sys.exit(1)
 
     @staticmethod
