@@ -4,10 +4,10 @@
     python3 molecule/reliability/checks ... snapshot FILE        record what the host holds
     python3 molecule/reliability/checks ... restored FILE        the host holds exactly that
     python3 molecule/reliability/checks ... register LOG LABEL SECONDS|xN  registrations, logged
+    python3 molecule/reliability/checks ... lose LOG SECONDS OUT NAME...  register, destroy hosts
     python3 molecule/reliability/checks ... after-loss LOG DESTROYED_AT GOAL    what a restore kept
     python3 molecule/reliability/checks ... point-in-time FIRST_LOG SECOND_LOG  exactly the first
     python3 molecule/reliability/checks ... switchover LOG       failed and lost during a promotion
-    python3 molecule/reliability/checks ... destroy              kill the host at once (no shutdown)
 
 Cases: postgres-restart, worker-killed, store-full, upload-aborted, reboot, traversal, old-tls.
 Each prints "case: <what> passed (<details>)" or "case: <what> FAILED: <broken behaviour>";
@@ -41,6 +41,12 @@ def _register(world: World, log: str, label: str, amount: str) -> str:
 
 RECOVERY = {
     "register": ("registrations", _register),
+    "lose": (
+        "registrations until the servers are destroyed",
+        lambda world, log, seconds, record, *names: recovery.lose(
+            world, Path(log), float(seconds), Path(record), list(names)
+        ),
+    ),
     "after-loss": (
         "restore to the latest point after the loss of the servers",
         lambda world, log, at, goal: recovery.after_loss(world, Path(log), float(at), float(goal)),
@@ -59,9 +65,6 @@ RECOVERY = {
 def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     host = Host(args.name, args.host, args.ssh_key)
-    if args.cases == ["destroy"]:
-        print(f"destroyed {args.name} at {host.destroy():.3f}", flush=True)
-        return 0
     world = World(
         host, args.password, args.store, args.internal_prefix, Path(args.pdf).read_bytes()
     )

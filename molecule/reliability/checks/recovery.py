@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from client import Client
+from host import Host
 from world import World
 
 
@@ -35,6 +36,18 @@ def register(world: World, log: Path, label: str, *, seconds: float = 0, count: 
                 time.sleep(0.2)  # a failing server is not hammered
     client.close()
     return f"{acknowledged} registrations acknowledged, {failed} failed ({label})"
+
+
+def lose(world: World, log: Path, seconds: float, record: Path, names: list[str]) -> str:
+    """Register for SECONDS, then destroy the named hosts at once, in that order (the app's
+    first, so that nothing writes to the database after it). Nothing is sent to a host once it
+    is gone: its address is then routed nowhere of ours. Writes when each went to RECORD."""
+    summary = register(world, log, "loss", seconds=seconds)
+    destroyed = {name: Host(name, "", "").destroy() for name in names}
+    record.write_text(json.dumps(destroyed))
+    return f"{summary}; then destroyed " + ", ".join(
+        f"{name} at {moment:.1f}" for name, moment in destroyed.items()
+    )
 
 
 def _registration(world: World, client: Client, label: str) -> dict:
