@@ -145,9 +145,9 @@ for run in "${runs[@]}"; do
     if [ -f "$work_dir/$number.log" ]; then
         echo
         echo "=== molecule ${label}: ${result}"
-        if [ "$rc" -eq 0 ]; then  # each step, the hosts' recap lines, the units' scores
+        if [ "$rc" -eq 0 ]; then  # each step, the hosts' recap lines, the units' scores, figures
             sed 's/\x1b\[[0-9;]*m//g' "$work_dir/$number.log" \
-                | grep -E '➜ [a-z_]+: Executed|: ok=[0-9]+ +changed=|exposure [0-9.]+ on' \
+                | grep -E '➜ [a-z_]+: Executed|: ok=[0-9]+ +changed=|exposure [0-9.]+ on|figure: ' \
                 | grep -v '^INFO ' | sed 's/^ *│ *//'
         else
             cat "$work_dir/$number.log"

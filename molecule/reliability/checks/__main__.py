@@ -3,6 +3,11 @@
     python3 molecule/reliability/checks --host ADDRESS --name NAME --ssh-key KEY [options] CASE...
     python3 molecule/reliability/checks ... snapshot FILE        record what the host holds
     python3 molecule/reliability/checks ... restored FILE        the host holds exactly that
+    python3 molecule/reliability/checks ... register LOG LABEL SECONDS|xN  registrations, logged
+    python3 molecule/reliability/checks ... lose LOG SECONDS OUT NAME...  register, destroy hosts
+    python3 molecule/reliability/checks ... after-loss LOG DESTROYED_AT GOAL    what a restore kept
+    python3 molecule/reliability/checks ... point-in-time FIRST_LOG SECOND_LOG  exactly the first
+    python3 molecule/reliability/checks ... switchover LOG       failed and lost during a promotion
 
 Cases: postgres-restart, worker-killed, store-full, upload-aborted, reboot, traversal, old-tls.
 Each prints "case: <what> passed (<details>)" or "case: <what> FAILED: <broken behaviour>";
@@ -21,10 +26,40 @@ from pathlib import Path
 
 import faults
 import hostile
+import recovery
 from host import Host
 from world import World, compare
 
 CASES = faults.CASES | hostile.CASES
+
+
+def _register(world: World, log: str, label: str, amount: str) -> str:
+    if amount.startswith("x"):
+        return recovery.register(world, Path(log), label, count=int(amount[1:]))
+    return recovery.register(world, Path(log), label, seconds=float(amount))
+
+
+RECOVERY = {
+    "register": ("registrations", _register),
+    "lose": (
+        "registrations until the servers are destroyed",
+        lambda world, log, seconds, record, *names: recovery.lose(
+            world, Path(log), float(seconds), Path(record), list(names)
+        ),
+    ),
+    "after-loss": (
+        "restore to the latest point after the loss of the servers",
+        lambda world, log, at, goal: recovery.after_loss(world, Path(log), float(at), float(goal)),
+    ),
+    "point-in-time": (
+        "restore to a moment between two batches",
+        lambda world, first, second: recovery.point_in_time(world, Path(first), Path(second)),
+    ),
+    "switchover": (
+        "registrations while the standby is promoted",
+        lambda world, log: recovery.switchover(world, Path(log)),
+    ),
+}
 
 
 def main(argv: list[str]) -> int:
@@ -41,6 +76,9 @@ def main(argv: list[str]) -> int:
             "backup then restore on a fresh host",
             lambda: restored(world, json.loads(Path(args.cases[1]).read_text())),
         )
+    if args.cases[0] in RECOVERY:
+        title, check = RECOVERY[args.cases[0]]
+        return _report(title, lambda: check(world, *args.cases[1:]))
     unknown = [c for c in args.cases if c not in CASES]
     if unknown:
         raise SystemExit(f"unknown cases {unknown}; known: {sorted(CASES)}")

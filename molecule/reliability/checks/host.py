@@ -9,6 +9,8 @@ everything the host wrote) again, as testhost does, and waits until the guest is
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -56,6 +58,26 @@ class Host:
         return {
             name: digest for digest, name in (line.split(None, 1) for line in listing.splitlines())
         }
+
+    def destroy(self) -> float:
+        """Kill the host at once, as a lost machine: SIGKILL to its init, which takes every
+        process of the container with it (no shutdown, nothing flushed to the network). Returns
+        the time (epoch seconds) it happened; `testhost down` removes what is left."""
+        sys.path.insert(0, str(TESTHOST_DIR))
+        import instance
+
+        guest = instance.Instance(self.name)
+        [nspawn] = guest.nspawn_pids()
+        children = Path(f"/proc/{nspawn}/task/{nspawn}/children").read_text().split()
+        destroyed_at = time.time()
+        for child in children:
+            os.kill(int(child), signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while guest.is_running():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{self.name} still runs 60 s after its init was killed")
+            time.sleep(0.2)
+        return destroyed_at
 
     def reboot(self, timeout: float = 180) -> float:
         """Reboot the host; seconds until it is up again (systemd reports running or degraded)."""

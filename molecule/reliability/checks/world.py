@@ -59,11 +59,13 @@ class World:
             )
         return int(response.json()["id"])
 
-    def upload(self, record_id: int, content: bytes | None = None) -> tuple[int, bytes]:
+    def upload(
+        self, record_id: int, content: bytes | None = None, client: Client | None = None
+    ) -> tuple[int, bytes]:
         body, content_type = multipart(
             "file", "letter.pdf", content or self.pdf, {"stage": "created"}
         )
-        response = self.writer.request(
+        response = (client or self.writer).request(
             "POST", f"/api/records/{record_id}/pdf/", body, {"Content-Type": content_type}
         )
         return response.status, response.body
