@@ -17,7 +17,9 @@ if [ $# -eq 0 ]; then
     echo "usage: $0 SCENARIO..." >&2
     exit 2
 fi
-make --no-print-directory ops-venv >/dev/null || exit 1
+# A make of its own (MAKEFLAGS cleared): under `make -j2 test-app-pythons molecule` it would
+# otherwise warn that the parent's jobserver is unavailable.
+MAKEFLAGS= make --no-print-directory ops-venv >/dev/null || exit 1
 export PATH="$PWD/.venv-ops/bin:$PATH"  # molecule runs ansible-config etc. from PATH
 
 # The releases the README promises, each with its host name and network index for `default`.
