@@ -129,7 +129,12 @@ for run in "${runs[@]}"; do
 done
 wait
 
+plain_log() { sed 's/\x1b\[[0-9;]*m//g' "$work_dir/$1.log" | sed 's/^ *│ *//'; }
+
+# Passing runs first (each step, the hosts' recap lines, the units' scores, figures), then the
+# whole log of each failing one, then what failed: the end of the output tells why.
 summary=()
+failures=()
 status=0
 number=0
 for run in "${runs[@]}"; do
@@ -139,23 +144,30 @@ for run in "${runs[@]}"; do
     [ "$release" = - ] || label="$scenario on $release"
     read -r rc seconds <"$work_dir/$number.result"
     if [ "$rc" -eq 0 ]; then
-        result=passed
-    else
-        result=FAILED
-        status=1
-    fi
-    if [ -f "$work_dir/$number.log" ]; then
-        echo
-        echo "=== molecule ${label}: ${result}"
-        if [ "$rc" -eq 0 ]; then  # each step, the hosts' recap lines, the units' scores, figures
-            sed 's/\x1b\[[0-9;]*m//g' "$work_dir/$number.log" \
-                | grep -E '➜ [a-z_]+: Executed|: ok=[0-9]+ +changed=|exposure [0-9.]+ on|figure: ' \
-                | grep -v '^INFO ' | sed 's/^ *│ *//'
-        else
-            cat "$work_dir/$number.log"
+        summary+=("molecule ${label}: passed in ${seconds}s")
+        if [ -f "$work_dir/$number.log" ]; then
+            printf '\n=== molecule %s: passed\n' "$label"
+            plain_log "$number" | grep -v '^INFO ' \
+                | grep -E '➜ [a-z_]+: Executed|: ok=[0-9]+ +changed=|exposure [0-9.]+ on|figure: '
         fi
+    else
+        status=1
+        summary+=("molecule ${label}: FAILED in ${seconds}s")
+        failures+=("$number $label")
     fi
-    summary+=("molecule ${label}: ${result} in ${seconds}s")
+done
+for failure in "${failures[@]}"; do
+    read -r number label <<<"$failure"
+    [ -f "$work_dir/$number.log" ] || continue
+    printf '\n=== molecule %s: FAILED, its whole log\n' "$label"
+    plain_log "$number"
+done
+for failure in "${failures[@]}"; do
+    read -r number label <<<"$failure"
+    [ -f "$work_dir/$number.log" ] || continue
+    printf '\n=== why molecule %s failed\n' "$label"
+    plain_log "$number" | grep -E -A3 'fatal: |FAILED!|^CRITICAL|^\*  => |failed=[1-9]|unreachable=[1-9]' \
+        | tail -n 40
 done
 
 echo
