@@ -6,13 +6,14 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q
-from django.utils import timezone
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mailtracker.attachments.selectors import record_ids_with_text, text_matches
 from mailtracker.org.models import Section, Subsection
-from mailtracker.records.models import Assignment, MailRecord, Status
+from mailtracker.records.models import MailRecord, Status
+from mailtracker.records.selectors import held_by, held_by_nobody, overdue
+from mailtracker.records.sorts import SORTS
 
 SERIAL = re.compile(r"^\d{4}/\d+$")
 
@@ -44,7 +45,11 @@ class RecordFilter(django_filters.FilterSet):
         empty_label=_("All I may see"),
         label=_("Show"),
     )
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"))
+    # distinct=False: the statuses are values of one column, so no row can repeat; with
+    # DISTINCT PostgreSQL would de-duplicate every matching row before the first page.
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices, label=_("Status"), distinct=False
+    )
     section = django_filters.ModelChoiceFilter(queryset=Section.objects.all(), label=_("Section"))
     subsection = django_filters.ModelChoiceFilter(
         queryset=Subsection.objects.all(), label=_("Subsection")
@@ -71,33 +76,36 @@ class RecordFilter(django_filters.FilterSet):
         widget=forms.CheckboxInput,
         help_text=_("with q: only records whose documents contain every word"),
     )
+    # Validated here, applied by the pagination, which pages on the sort's key.
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=[(key, sort.label) for key, sort in SORTS.items()],
+        method="filter_nothing",
+        empty_label=None,
+    )
 
     class Meta:
         model = MailRecord
-        fields = ["scope", "status", "section", "subsection", "overdue", "q", "in_documents"]
+        fields = [
+            "scope", "status", "section", "subsection", "overdue", "q", "in_documents", "sort",
+        ]  # fmt: skip
 
     def filter_scope(self, queryset, name, value):
         user = self.request.user
-        if value == "assigned_to_me":
-            held = Assignment.objects.filter(assignee=user, state=Assignment.State.ACTIVE)
-            return queryset.filter(pk__in=held.values("record_id"))
-        if value == "created_by_me":
-            return queryset.filter(created_by=user)
-        if value == "monitored_by_me":
-            return queryset.filter(monitoring_officer=user)
-        if value == "to_assign":
-            held = Assignment.objects.filter(state=Assignment.State.ACTIVE, record=OuterRef("pk"))
-            return queryset.exclude(status=Status.CLOSED).exclude(Exists(held))
-        if value == "closed":
-            return queryset.filter(status=Status.CLOSED)
-        return queryset
+        conditions = {
+            "assigned_to_me": lambda: held_by(user),
+            "created_by_me": lambda: Q(created_by=user),
+            "monitored_by_me": lambda: Q(monitoring_officer=user),
+            "to_assign": held_by_nobody,
+            "closed": lambda: Q(status=Status.CLOSED),
+        }
+        return queryset.filter(conditions[value]()) if value in conditions else queryset
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Q(due_date__lt=timezone.localdate()) & ~Q(status=Status.CLOSED)
-        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+        return queryset.filter(overdue()) if value else queryset.exclude(overdue())
 
     def filter_nothing(self, queryset, name, value):
-        return queryset  # read by filter_search
+        return queryset  # read elsewhere (filter_search, the pagination)
 
     def filter_search(self, queryset, name, value):
         """Serial (exact), or part of the letter number, subject or sender (any case), or every
@@ -129,15 +137,6 @@ def with_text_matches(records: list, query: str) -> list:
     return records
 
 
-SORTS = {
-    "newest": (_("Newest first"), ("-id",)),
-    "oldest": (_("Oldest first"), ("id",)),
-    "due": (_("Due date"), (F("due_date").asc(nulls_last=True), "-id")),
-    "received": (_("Date received"), ("-received_date", "-id")),
-    "waiting": (_("Longest in stage"), ("stage_since", "id")),
-}
-
-
 class FilterForm(forms.Form):
     """Renders every filter with the staff UI's field template (label, input, help, errors)."""
 
@@ -148,19 +147,11 @@ class FilterForm(forms.Form):
 
 
 class RegisterFilter(RecordFilter):
-    """The register page: the API's filters, the sort, and only the subsections this user
-    covers (the API keeps every subsection, so a foreign one filters to nothing there)."""
-
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"),
-        choices=[(key, label) for key, (label, _) in SORTS.items()],
-        method="filter_sort",
-        empty_label=None,
-    )
+    """The register page: the API's filters, and only the subsections this user covers (the
+    API keeps every subsection, so a foreign one filters to nothing there)."""
 
     class Meta(RecordFilter.Meta):
         form = FilterForm
-        fields = [*RecordFilter.Meta.fields, "sort"]
 
     def __init__(self, *args, subsections=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,6 +162,3 @@ class RegisterFilter(RecordFilter):
         else:
             self.filters["subsection"].queryset = subsections
             self.filters["subsection"].extra["empty_label"] = _("All")
-
-    def filter_sort(self, queryset, name, value):
-        return queryset.order_by(*SORTS[value][1])

@@ -195,3 +195,42 @@ def test_a_record_due_today_is_not_yet_overdue(make_record):
         received_date=date.today(), letter_date=date.today(), due_date=timezone.localdate()
     )
     assert record.is_overdue is False
+
+
+def test_the_counts_by_status_follow_every_write_bulk_ones_too(world, make_record):
+    from mailtracker.records.models import MailRecord, StatusCount
+    from mailtracker.records.selectors import record_status_counts
+
+    def real():
+        return {s: MailRecord.objects.filter(status=s).count() for s in ("assigned", "closed")}
+
+    first, second = make_record(), make_record()
+    services.record_close(actor=world.officer_a, record=first, remarks="Answered")
+    assert {k: record_status_counts(world.head)[k] for k in real()} == real() == {
+        "assigned": 1, "closed": 1,
+    }  # fmt: skip
+    MailRecord.objects.filter(pk=second.pk).update(status="closed")  # a bulk write
+    first.refresh_from_db()
+    services.record_reopen(actor=world.head, record=first, reason="Reply bounced")
+    counts = record_status_counts(world.head)
+    assert (counts["closed"], counts["in_progress"], counts["assigned"]) == (1, 1, 0)
+    assert sum(row.count for row in StatusCount.objects.all()) == MailRecord.objects.count()
+    assert record_status_counts(world.officer_c)["in_progress"] == 0  # not in their scope
+
+
+def test_the_api_sorts_and_jumps_to_a_date_by_cursor(api, world, make_record):
+    due = {day: make_record(due_date=date(2026, 4, day)) for day in (20, 3, 11)}
+    undated = make_record(due_date=None)
+    client = api.as_(world.head)
+
+    assert serials(client.get(f"{RECORDS}?sort=due")) == [
+        due[3].serial, due[11].serial, due[20].serial, undated.serial,
+    ]  # fmt: skip
+    jumped = client.get(f"{RECORDS}?sort=due&go_to_date=2026-04-11&page_size=1").json()
+    assert [item["serial"] for item in jumped["results"]] == [due[11].serial]
+    assert "go_to_date" not in jumped["next"]
+    assert [item["serial"] for item in client.get(jumped["next"]).json()["results"]] == [
+        due[20].serial
+    ]
+    assert client.get(f"{RECORDS}?sort=due&go_to_date=2026-13-01").status_code == 400
+    assert client.get(f"{RECORDS}?sort=sideways").status_code == 400
