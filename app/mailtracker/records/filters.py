@@ -3,19 +3,27 @@ filter form from ``RegisterFilter`` (as NetBox renders a filterset's form), so a
 declared once, here."""
 
 import re
+from datetime import timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.utils.translation import gettext_lazy as _
 
-from mailtracker.attachments.selectors import record_ids_with_text, text_matches
+from mailtracker.attachments.selectors import text_matches, words_in_documents
 from mailtracker.org.models import Section, Subsection
+from mailtracker.records.keys import day_then_id
 from mailtracker.records.models import MailRecord, Status
 from mailtracker.records.selectors import held_by, held_by_nobody, overdue
-from mailtracker.records.sorts import SORTS
+from mailtracker.records.sorts import SORTS, sort_named
 
 SERIAL = re.compile(r"^\d{4}/\d+$")
+# A window of dates that holds fewer records than this is read through its date's index and
+# sorted (a few milliseconds); a wider one is left to the walk along the sort's index, which
+# stops after one page of matches. Counted (up to this many index entries) per request.
+NARROW_WINDOW = 20_000
+# Marks a list that reads its narrow window of dates first (read by records.pagination).
+READ_WINDOW_FIRST = "read_window_first"
 
 
 class DateInput(forms.DateInput):
@@ -25,10 +33,31 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-def _date_filter(field: str, lookup: str, label: str) -> django_filters.DateFilter:
-    return django_filters.DateFilter(
-        field_name=field, lookup_expr=lookup, label=label, widget=DateInput
-    )
+class DateBound(django_filters.DateFilter):
+    """A bound on a date (``gte`` or ``lte``). Where a sort's first key starts with this date
+    (records.sorts: due, received), the bound is put on that key as well: the same records,
+    and a list in that order starts its index walk at the bound instead of before it."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value is None:
+            return qs
+        for sort in SORTS.values():
+            if sort.date == self.field_name:
+                (name,) = sort.keys
+                if self.lookup_expr == "gte":
+                    bound = {f"{name}__gte": day_then_id(value, 0)}
+                else:
+                    bound = {f"{name}__lt": day_then_id(value + timedelta(days=1), 0)}
+                qs = qs.alias(**sort.keys).filter(**bound)
+        return qs
+
+
+def _date_filter(field: str, lookup: str, label: str) -> DateBound:
+    return DateBound(field_name=field, lookup_expr=lookup, label=label, widget=DateInput)
+
+
+DATE_FIELDS = ("received_date", "due_date", "letter_date")
 
 
 class RecordFilter(django_filters.FilterSet):
@@ -90,6 +119,30 @@ class RecordFilter(django_filters.FilterSet):
             "scope", "status", "section", "subsection", "overdue", "q", "in_documents", "sort",
         ]  # fmt: skip
 
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        return queryset.alias(**{READ_WINDOW_FIRST: Value(True)}) if self._narrow() else queryset
+
+    def _narrow(self) -> bool:
+        """Whether a date filter leaves a window of few records that the sort's index walk
+        would not start at (its order is by another key): then reading the window through its
+        date's index and sorting it is the cheaper way, whatever PostgreSQL guesses. It prices
+        the walk as if the window's records were spread evenly along the walk, but dates follow
+        registration: a window of last month lies at one end of every order."""
+        data = self.form.cleaned_data
+        bounded_by_sort = sort_named(data.get("sort")).date
+        for field in DATE_FIELDS:
+            names = [f"{field}_{bound}" for bound in ("after", "before")]
+            bounds = {name: data[name] for name in names if data.get(name) is not None}
+            if not bounds or field == bounded_by_sort:
+                continue
+            window = MailRecord.objects.order_by()
+            for name, value in bounds.items():
+                window = self.filters[name].filter(window, value)
+            if window[:NARROW_WINDOW].count() < NARROW_WINDOW:
+                return True
+        return False
+
     def filter_scope(self, queryset, name, value):
         user = self.request.user
         conditions = {
@@ -117,8 +170,11 @@ class RecordFilter(django_filters.FilterSet):
         if SERIAL.match(value) and not only_documents:
             year, number = value.split("/")
             return queryset.filter(serial=f"{year}/{int(number):03d}")
-        with_text = record_ids_with_text(value)
-        in_documents = Q(pk__in=with_text) if with_text is not None else Q(pk__in=[])
+        # Every condition is on the records' own columns, each with its index (trigram GIN for
+        # the letter number, subject and sender, GIN on the documents' words): PostgreSQL
+        # reads the records that match through those indexes, or walks the sort's index and
+        # checks each record, whichever is less work for the words given.
+        in_documents = words_in_documents(value) or Q(pk__in=[])
         if only_documents:
             return queryset.filter(in_documents)
         return queryset.filter(

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
@@ -88,6 +89,12 @@ class MailRecord(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The words of the record's current documents (attachments.search's normal form), kept by
+    # attachments.services whenever the documents or their text change. Searching the register
+    # is then one table with an index per field (this one GIN, migration 0010), instead of a
+    # lookup over every matching page. A tsvector on PostgreSQL, stored once rather than built
+    # from text for each row a list walks; the words joined by spaces on SQLite.
+    document_words = SearchVectorField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-id"]
@@ -129,10 +136,13 @@ class MailRecord(models.Model):
                 name="record_completion",
                 condition=models.Q(completion_date__isnull=False),
             ),
+            # A window of letter dates, read before sorting (records.filters).
+            models.Index(fields=["letter_date"], name="record_letter_date"),
             # A jump to a date in the lists sorted by registration.
             models.Index(fields=["created_at"], name="record_created_at"),
             models.Index(Upper("letter_number"), name="record_letter_number_upper"),
-            # Trigram indexes for substring search live in a PostgreSQL-only migration.
+            # Trigram indexes for substring search (0002, 0007) and the GIN index on the
+            # documents' words (0010) live in PostgreSQL-only migration steps.
         ]
 
     def __str__(self) -> str:

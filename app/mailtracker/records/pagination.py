@@ -8,6 +8,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.utils.urls import remove_query_param
 
+from mailtracker.records.filters import READ_WINDOW_FIRST
 from mailtracker.records.sorts import BIGINT_MAX, DEFAULT_SORT, SORTS, sort_named
 
 
@@ -20,6 +21,9 @@ class RecordCursorPagination(CursorPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.sort = sort_named(request.query_params.get("sort"))
+        if READ_WINDOW_FIRST in queryset.query.annotations:
+            # The filters chose a narrow window of dates: sorted, not walked to (records.filters).
+            self.sort = self.sort.unindexed()
         page = super().paginate_queryset(queryset.annotate(**self.sort.keys), request, view)
         # The links carry the cursor; the date only chose where the first of them starts.
         self.base_url = remove_query_param(self.base_url, self.date_query_param)

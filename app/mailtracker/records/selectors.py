@@ -107,6 +107,8 @@ def record_list(user) -> QuerySet[MailRecord]:
     has_pdf = PdfAttachment.objects.filter(CURRENT, record=OuterRef("pk"))
     return (
         records_visible_to(user)
+        # The documents' words are for searching (records.filters), not for showing.
+        .defer("document_words")
         .select_related("section", "subsection", "created_by", "monitoring_officer")
         .prefetch_related(_holders())
         .annotate(has_pdf=Exists(has_pdf))

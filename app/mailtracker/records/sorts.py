@@ -5,10 +5,10 @@ pages on the first field of ``ordering``; the register and the API share it
 (``records.pagination``)."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Func
+from django.db.models import F, Func, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -52,9 +52,28 @@ class Sort:
     forward: str
     # Every position of this order is an integer (else a date and time).
     integer_positions: bool = True
+    # The date whose bounds (records.filters) are bounds on the first key too: a list in this
+    # order, filtered by that date, starts its index walk at the bound.
+    date: str | None = None
 
     def apply(self, records):
         return records.annotate(**self.keys).order_by(*self.ordering)
+
+    def unindexed(self) -> "Sort":
+        """The same order and positions on a first key no index has, so PostgreSQL sorts the
+        records the filters chose instead of walking the sort's index. For a list narrowed to
+        a few records by a window of dates that lies far down this order (received last month,
+        oldest first): the walk would pass every record before the window first."""
+        first, *rest = self.ordering
+        name = first.lstrip("-")
+        key = self.keys.get(name, F(name))
+        unindexed = f"{name}_unindexed"
+        nothing = Value(0) if self.integer_positions else Value(timedelta(0))
+        return replace(
+            self,
+            ordering=(first.replace(name, unindexed), *rest),
+            keys={**self.keys, unindexed: key + nothing},
+        )
 
 
 SORTS = {
@@ -67,6 +86,7 @@ SORTS = {
         lambda day: day_then_id(day, 0) - 1,
         back=_("Due sooner"),
         forward=_("Due later"),
+        date="due_date",
     ),
     "received": Sort(
         _("Date received"),
@@ -75,6 +95,7 @@ SORTS = {
         lambda day: day_then_id(day + timedelta(days=1), 0),
         back=_("Received later"),
         forward=_("Received earlier"),
+        date="received_date",
     ),
     # Times in a stage hardly repeat: the cursor holds the time and DRF's offset separates the
     # few records that entered their stage at the same instant.
