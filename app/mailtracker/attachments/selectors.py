@@ -75,9 +75,10 @@ def text_matches(*, record_ids: list[int], query: str) -> dict[int, TextMatch]:
     chosen = {}
     for page in pages.order_by("record_id", "attachment__uploaded_at", "number"):
         first = chosen.get(page.record_id)
-        if first is None or (
-            not search.has_every_term(first.terms, terms) and search.has_every_term(page.terms, terms)
-        ):
+        better = search.has_every_term(page.terms, terms) and not (
+            first and search.has_every_term(first.terms, terms)
+        )
+        if first is None or better:
             chosen[page.record_id] = page
     matches = {}
     for record_id, page in chosen.items():

@@ -189,8 +189,9 @@ def _user(User, username, role, subsection, password):
 
 
 # One page of text per record: words of the register's vocabulary plus Hindi ones, already in
-# the normalised form the app stores (attachments.search), so searching them works as for
-# processed documents. The bench searches for a word found in about one record in fifty.
+# the normalised form the app stores (attachments.search), and kept on the record as the app
+# keeps them, so searching them works as for processed documents. The bench searches for a word
+# found in about one record in fifty.
 HINDI_WORDS = ["कार्यालय", "पेंशन", "हिन्दी", "प्रशासनिक", "संशोधन", "विभाग", "अनुदान", "लेखा"]
 RARE_WORD = "gratuity"
 PAGES_SQL = """
@@ -210,6 +211,8 @@ LATERAL (SELECT array_to_string(ARRAY(
     CASE WHEN r.id %% 50 = 0 THEN ARRAY[%(rare)s] ELSE ARRAY[]::text[] END, ' ') AS words
   FROM (SELECT %(words)s::text[] AS w) AS v) AS t
 WHERE r.id > %(first_id)s;
+UPDATE records_mailrecord r SET document_words = array_to_tsvector(string_to_array(p.terms, ' '))
+FROM attachments_documentpage p WHERE p.record_id = r.id AND r.id > %(first_id)s;
 """
 
 

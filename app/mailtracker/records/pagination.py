@@ -4,6 +4,7 @@ them with OFFSET, so the thousandth page costs what the first does; instead of p
 list offers the page before and after, and a jump to a date (``go_to_date``)."""
 
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.utils.urls import remove_query_param
@@ -58,6 +59,6 @@ class RecordCursorPagination(CursorPagination):
         except ValueError:  # well formed, but no such day (2026-02-30)
             day = None
         if day is None:
-            raise ValidationError({self.date_query_param: ["Enter a date as YYYY-MM-DD."]})
+            raise ValidationError({self.date_query_param: [_("Enter a date as YYYY-MM-DD.")]})
         position = self.sort.position_at(day)
         return None if position is None else Cursor(0, False, str(position))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import F, Func, Value
+from django.db.models import BigIntegerField, DateTimeField, ExpressionWrapper, F, Func, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -68,17 +68,26 @@ class Sort:
         name = first.lstrip("-")
         key = self.keys.get(name, F(name))
         unindexed = f"{name}_unindexed"
-        nothing = Value(0) if self.integer_positions else Value(timedelta(0))
+        # The type said outright: Django types bigint + 0 as a 32-bit integer, and then drops a
+        # cursor's "less than 2**50" from the query as always true.
+        if self.integer_positions:
+            same = ExpressionWrapper(key + Value(0), output_field=BigIntegerField())
+        else:
+            same = ExpressionWrapper(key + Value(timedelta(0)), output_field=DateTimeField())
         return replace(
             self,
             ordering=(first.replace(name, unindexed), *rest),
-            keys={**self.keys, unindexed: key + nothing},
+            keys={**self.keys, unindexed: same},
         )
 
 
 SORTS = {
-    "newest": Sort(_("Newest first"), ("-id",), {}, _newest_from, back=_("Newer"), forward=_("Older")),
-    "oldest": Sort(_("Oldest first"), ("id",), {}, _oldest_from, back=_("Older"), forward=_("Newer")),
+    "newest": Sort(
+        _("Newest first"), ("-id",), {}, _newest_from, back=_("Newer"), forward=_("Older")
+    ),
+    "oldest": Sort(
+        _("Oldest first"), ("id",), {}, _oldest_from, back=_("Older"), forward=_("Newer")
+    ),
     "due": Sort(
         _("Due date"),
         ("due_key",),

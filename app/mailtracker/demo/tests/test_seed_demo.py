@@ -66,3 +66,14 @@ def test_generate_register_fills_every_state_in_order_of_registration(db):
     newest = MailRecord.objects.latest("id")
     year, number = newest.serial.split("/")
     assert SerialCounter.objects.get(year=int(year)).last_number == int(number)  # no clash
+
+
+def test_generate_register_with_text_makes_records_found_by_their_documents_words(db):
+    from mailtracker.demo.register import RARE_WORD, generate_register
+    from mailtracker.records.filters import RecordFilter
+
+    generate_register(records=200, password="bench-password-2026", with_text=True)
+    found = RecordFilter({"q": RARE_WORD, "in_documents": "true"}).qs
+    every_fiftieth = {pk for pk in MailRecord.objects.values_list("id", flat=True) if pk % 50 == 0}
+    assert every_fiftieth
+    assert set(found.values_list("id", flat=True)) == every_fiftieth

@@ -7,7 +7,9 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from mailtracker.records import services
+from mailtracker.records import filters, services
+from mailtracker.records.filters import DATE_FIELDS
+from mailtracker.records.sorts import SORTS
 
 RECORDS = "/api/records/"
 
@@ -234,3 +236,39 @@ def test_the_api_sorts_and_jumps_to_a_date_by_cursor(api, world, make_record):
     ]
     assert client.get(f"{RECORDS}?sort=due&go_to_date=2026-13-01").status_code == 400
     assert client.get(f"{RECORDS}?sort=sideways").status_code == 400
+
+
+def _every_page(client, url):
+    """Serials of a list read page by page, following the links as a client does."""
+    found, seen = [], set()
+    while url:
+        assert url not in seen, f"the list came back to {url} after {found}"
+        seen.add(url)
+        page = client.get(url).json()
+        found += [item["serial"] for item in page["results"]]
+        url = page["next"]
+    return found
+
+
+@pytest.mark.parametrize("sort", sorted(SORTS))
+@pytest.mark.parametrize("field", DATE_FIELDS)
+def test_a_narrow_window_of_dates_read_first_lists_what_the_walk_lists(
+    api, world, register, make_record, monkeypatch, field, sort
+):
+    """records.filters reads a narrow window of dates before sorting instead of walking the
+    sort's index; the same records must come in the same order, page after page."""
+    today = timezone.localdate()
+    for days in range(0, 70, 7):
+        make_record(
+            received_date=today - timedelta(days=days),
+            letter_date=today - timedelta(days=days + 1),
+            due_date=today + timedelta(days=30 - days),
+        )
+    window = f"{field}_after={today - timedelta(days=45)}&{field}_before={today}"
+    url = f"{RECORDS}?{window}&sort={sort}&page_size=2"
+    client = api.as_(world.head)
+    read_first = _every_page(client, url)
+    monkeypatch.setattr(filters, "NARROW_WINDOW", 0)  # every window walks the sort's index
+    walked = _every_page(client, url)
+    assert read_first == walked
+    assert len(read_first) > 2  # more than one page
