@@ -191,7 +191,9 @@ def _user(User, username, role, subsection, password):
 # One page of text per record: words of the register's vocabulary plus Hindi ones, already in
 # the normalised form the app stores (attachments.search), and kept on the record as the app
 # keeps them, so searching them works as for processed documents. The bench searches for a word
-# found in about one record in fifty.
+# found in one record in fifty, drawn from the id (not every fiftieth, which would put it in
+# every other subsection only, and only on records without a due date): the records with the
+# word lie along every order and in every subsection, as a real word's do.
 HINDI_WORDS = ["कार्यालय", "पेंशन", "हिन्दी", "प्रशासनिक", "संशोधन", "विभाग", "अनुदान", "लेखा"]
 RARE_WORD = "gratuity"
 PAGES_SQL = """
@@ -208,7 +210,8 @@ FROM records_mailrecord r,
 LATERAL (SELECT array_to_string(ARRAY(
     SELECT w[1 + ((r.id * k * 7919) %% array_length(w, 1))::int]
     FROM generate_series(1, 40) AS k) ||
-    CASE WHEN r.id %% 50 = 0 THEN ARRAY[%(rare)s] ELSE ARRAY[]::text[] END, ' ') AS words
+    CASE WHEN (r.id * 48271) %% 1009 < 20 THEN ARRAY[%(rare)s] ELSE ARRAY[]::text[] END, ' ')
+      AS words
   FROM (SELECT %(words)s::text[] AS w) AS v) AS t
 WHERE r.id > %(first_id)s;
 UPDATE records_mailrecord r SET document_words = array_to_tsvector(string_to_array(p.terms, ' '))

@@ -19,10 +19,22 @@ from mailtracker.records.sorts import SORTS, sort_named
 
 SERIAL = re.compile(r"^\d{4}/\d+$")
 # A window of dates that holds fewer records than this is read through its date's index and
-# sorted (a few milliseconds); a wider one is left to the walk along the sort's index, which
-# stops after one page of matches. Counted (up to this many index entries) per request.
-NARROW_WINDOW = 20_000
-# Marks a list that reads its narrow window of dates first (read by records.pagination).
+# sorted (30 ms for 30,000 records at a million); a wider one is left to the walk along the
+# sort's index, which stops after one page of matches (and passes at most the records outside
+# the window). Counted (up to this many index entries) when the walk does not start at it.
+NARROW_WINDOW = 50_000
+# Before reading a filtered list along its sort's index, the first WALK_PROBE records of that
+# order (in the whole register) are looked at: when WALK_HITS of them are both seen by the
+# user and pass the filters, the walk finds a page within a few thousand records. When not, a
+# search or a narrow window of dates is read first and sorted: a word that is rare, or common
+# only in old letters or in other sections, would have the walk pass hundreds of records per
+# match, and every record for a word that is nowhere (1.5 s at a million records). PostgreSQL
+# cannot tell these apart: it guesses 2 % of the records for any prefix of a word it has no
+# statistics for, and assumes matches lie evenly along any order and in every section.
+WALK_PROBE = 2_000
+WALK_HITS = 5
+# Marks a list that reads the records its filters chose first, then sorts them (read by
+# records.pagination): a narrow window of dates or a rare search.
 READ_WINDOW_FIRST = "read_window_first"
 
 
@@ -34,23 +46,23 @@ class DateInput(forms.DateInput):
 
 
 class DateBound(django_filters.DateFilter):
-    """A bound on a date (``gte`` or ``lte``). Where a sort's first key starts with this date
-    (records.sorts: due, received), the bound is put on that key as well: the same records,
-    and a list in that order starts its index walk at the bound instead of before it."""
+    """A bound on a date (``gte`` or ``lte``). Where the list's sort has a first key that
+    starts with this date (records.sorts: due, received), the bound is put on that key as well:
+    the same records, and the walk along that key's index starts at the bound instead of before
+    it. Only then: for PostgreSQL the two bounds are independent conditions, and it would
+    count on a hundredth of the records it really reads."""
 
     def filter(self, qs, value):
         qs = super().filter(qs, value)
-        if value is None:
+        sort = sort_named(self.parent.form.cleaned_data.get("sort"))
+        if value is None or sort.date != self.field_name:
             return qs
-        for sort in SORTS.values():
-            if sort.date == self.field_name:
-                (name,) = sort.keys
-                if self.lookup_expr == "gte":
-                    bound = {f"{name}__gte": day_then_id(value, 0)}
-                else:
-                    bound = {f"{name}__lt": day_then_id(value + timedelta(days=1), 0)}
-                qs = qs.alias(**sort.keys).filter(**bound)
-        return qs
+        (name,) = sort.keys
+        if self.lookup_expr == "gte":
+            bound = {f"{name}__gte": day_then_id(value, 0)}
+        else:
+            bound = {f"{name}__lt": day_then_id(value + timedelta(days=1), 0)}
+        return qs.alias(**sort.keys).filter(**bound)
 
 
 def _date_filter(field: str, lookup: str, label: str) -> DateBound:
@@ -121,25 +133,45 @@ class RecordFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        return queryset.alias(**{READ_WINDOW_FIRST: Value(True)}) if self._narrow() else queryset
+        if self._read_first(queryset):
+            return queryset.alias(**{READ_WINDOW_FIRST: Value(True)})
+        return queryset
 
-    def _narrow(self) -> bool:
-        """Whether a date filter leaves a window of few records that the sort's index walk
-        would not start at (its order is by another key): then reading the window through its
-        date's index and sorting it is the cheaper way, whatever PostgreSQL guesses. It prices
-        the walk as if the window's records were spread evenly along the walk, but dates follow
-        registration: a window of last month lies at one end of every order."""
+    def _read_first(self, chosen) -> bool:
+        """Whether the records the filters chose (among those the user sees) are better read
+        first and sorted than walked to along the sort's index (see WALK_PROBE)."""
+        searching = bool(self.form.cleaned_data.get("q", "").strip())
+        if not (searching or self._date_windows()):
+            return False
+        sort = sort_named(self.form.cleaned_data.get("sort"))
+        at_start = sort.among_first(chosen, WALK_PROBE).values("pk").order_by()
+        if at_start[:WALK_HITS].count() == WALK_HITS:
+            return False
+        return searching or self._narrow()
+
+    def _date_windows(self) -> dict[str, dict]:
+        """The bounds given on each date other than the one the sort starts its walk at."""
         data = self.form.cleaned_data
         bounded_by_sort = sort_named(data.get("sort")).date
+        windows = {}
         for field in DATE_FIELDS:
             names = [f"{field}_{bound}" for bound in ("after", "before")]
             bounds = {name: data[name] for name in names if data.get(name) is not None}
-            if not bounds or field == bounded_by_sort:
-                continue
-            window = MailRecord.objects.order_by()
+            if bounds and field != bounded_by_sort:
+                windows[field] = bounds
+        return windows
+
+    def _narrow(self) -> bool:
+        """Whether a date filter leaves a window of few records (reading them is cheap, and
+        the walk would pass every record before the window: see WALK_PROBE)."""
+        for field, bounds in self._date_windows().items():
+            window = MailRecord.objects.all()
             for name, value in bounds.items():
                 window = self.filters[name].filter(window, value)
-            if window[:NARROW_WINDOW].count() < NARROW_WINDOW:
+            # Along the date's index, which holds the window in one run: unordered,
+            # PostgreSQL may scan the table for it and pass every record outside it.
+            window = window.order_by(field).values(field)[:NARROW_WINDOW]
+            if window.count() < NARROW_WINDOW:
                 return True
         return False
 
@@ -176,13 +208,15 @@ class RecordFilter(django_filters.FilterSet):
         # checks each record, whichever is less work for the words given.
         in_documents = words_in_documents(value) or Q(pk__in=[])
         if only_documents:
-            return queryset.filter(in_documents)
-        return queryset.filter(
-            Q(letter_number__icontains=value)
-            | Q(subject__icontains=value)
-            | Q(from_office__icontains=value)
-            | in_documents
-        )
+            found = in_documents
+        else:
+            found = (
+                Q(letter_number__icontains=value)
+                | Q(subject__icontains=value)
+                | Q(from_office__icontains=value)
+                | in_documents
+            )
+        return queryset.filter(found)
 
 
 def with_text_matches(records: list, query: str) -> list:

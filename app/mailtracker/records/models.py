@@ -136,8 +136,9 @@ class MailRecord(models.Model):
                 name="record_completion",
                 condition=models.Q(completion_date__isnull=False),
             ),
-            # A window of letter dates, read before sorting (records.filters).
+            # A window of letter or due dates, read before sorting (records.filters).
             models.Index(fields=["letter_date"], name="record_letter_date"),
+            models.Index(fields=["due_date"], name="record_due"),
             # A jump to a date in the lists sorted by registration.
             models.Index(fields=["created_at"], name="record_created_at"),
             models.Index(Upper("letter_number"), name="record_letter_number_upper"),
@@ -209,10 +210,13 @@ class Assignment(models.Model):
         ordering = ["assigned_at", "id"]
         indexes = [
             models.Index(fields=["assignee", "state"], name="assignment_assignee_state"),
+            # The records each person holds or held outside their scope, read from the index
+            # alone (every list page of an officer or section head asks).
             models.Index(
                 fields=["assignee", "state"],
                 name="assignment_outside_scope_state",
                 condition=models.Q(outside_scope=True),
+                include=["record"],
             ),
             # The statement's hops: those held now, and those ended since a day.
             models.Index(

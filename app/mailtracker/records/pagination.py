@@ -23,7 +23,8 @@ class RecordCursorPagination(CursorPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.sort = sort_named(request.query_params.get("sort"))
         if READ_WINDOW_FIRST in queryset.query.annotations:
-            # The filters chose a narrow window of dates: sorted, not walked to (records.filters).
+            # The filters chose few records (a narrow window of dates, a rare search): sorted, not
+            # walked to (records.filters).
             self.sort = self.sort.unindexed()
         page = super().paginate_queryset(queryset.annotate(**self.sort.keys), request, view)
         # The links carry the cursor; the date only chose where the first of them starts.

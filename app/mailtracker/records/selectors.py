@@ -91,12 +91,19 @@ def _held_by_staff_outside_scope(user) -> set[int]:
     return set(rows.order_by().values_list("record_id", flat=True))
 
 
+def _person(relation: str) -> Prefetch:
+    """A person as lists show them: with where they sit ("Section / Subsection")."""
+    people = get_user_model().objects.select_related("subsection__section")
+    return Prefetch(relation, queryset=people)
+
+
 def _holders() -> Prefetch:
     """Each record's active assignments with their people: rule 5's "Held by", in the order
     they got it, loaded in one query per page."""
     active = (
         Assignment.objects.filter(state=ACTIVE)
-        .select_related("assignee")
+        # Holders are shown with where they sit ("Section / Subsection").
+        .select_related("assignee__subsection__section")
         .order_by("assigned_at", "id")
     )
     return Prefetch("assignments", queryset=active, to_attr="holding")
@@ -109,8 +116,11 @@ def record_list(user) -> QuerySet[MailRecord]:
         records_visible_to(user)
         # The documents' words are for searching (records.filters), not for showing.
         .defer("document_words")
-        .select_related("section", "subsection", "created_by", "monitoring_officer")
-        .prefetch_related(_holders())
+        # Prefetched, not joined: PostgreSQL joins before it sorts, so a list that sorts the
+        # records its filters chose (records.filters) would join every one of them, not the
+        # page's (30 of 54 ms for a month of records at a million).
+        .prefetch_related("section", "subsection", _person("created_by"))
+        .prefetch_related(_person("monitoring_officer"), _holders())
         .annotate(has_pdf=Exists(has_pdf))
     )
 

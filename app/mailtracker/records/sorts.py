@@ -8,7 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import BigIntegerField, DateTimeField, ExpressionWrapper, F, Func, Value
+from django.db.models import (
+    BigIntegerField,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Func,
+    QuerySet,
+    Value,
+)
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +66,18 @@ class Sort:
 
     def apply(self, records):
         return records.annotate(**self.keys).order_by(*self.ordering)
+
+    def among_first(self, records: QuerySet[MailRecord], count: int) -> QuerySet[MailRecord]:
+        """Those of ``records`` that are among the first ``count`` records of the register in
+        this order: where a list's walk along this order's index starts."""
+        first = self.ordering[0]
+        name = first.lstrip("-")
+        walk = self.apply(MailRecord.objects.all()).values_list(name, flat=True)
+        last = walk[count - 1 : count].first()
+        if last is None:
+            return records
+        bound = f"{name}__gte" if first.startswith("-") else f"{name}__lte"
+        return records.alias(**self.keys).filter(**{bound: last})
 
     def unindexed(self) -> "Sort":
         """The same order and positions on a first key no index has, so PostgreSQL sorts the

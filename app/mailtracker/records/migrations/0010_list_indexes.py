@@ -62,13 +62,14 @@ class Migration(migrations.Migration):
             ),
         ),
         # Whose assignments are outside their scope, by state: a section head's staff's
-        # active ones, without reading every one they ever held.
+        # active ones, without reading every one they ever held; the record ids from the index.
         AddIndexConcurrently(
             model_name="assignment",
             index=models.Index(
                 condition=models.Q(("outside_scope", True)),
                 fields=["assignee", "state"],
                 name="assignment_outside_scope_state",
+                include=["record"],
             ),
         ),
         RemoveIndexConcurrently(model_name="assignment", name="assignment_outside_scope"),

@@ -3,8 +3,9 @@ register's search is one table with an index per field: a GIN index on these wor
 trigram indexes on the letter number, subject and sender. Before, matching inside documents
 was a lookup over every page that matched, joined back to the records.
 
-Also an index on the letter date, through which a narrow window of letter dates is read before
-sorting (records.filters).
+Also indexes on the letter and due dates, through which a narrow window of those dates is read
+before sorting (records.filters), and statistics that tell PostgreSQL a subsection lies in one
+section.
 
 The words of the documents already stored are copied from their pages in batches of 10,000
 records, each its own short transaction (the register stays writable; about a minute per
@@ -72,6 +73,26 @@ def drop_index(apps, schema_editor):
         schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {INDEX}")
 
 
+# A subsection lies in one section: without this, PostgreSQL multiplies the two conditions'
+# shares as if independent (a section head's list filtered to a subsection: 6,700 records
+# instead of 42,000 at a million) and reads them all rather than use a search's index.
+STATISTICS = "record_section_of_subsection"
+
+
+def create_statistics(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE STATISTICS IF NOT EXISTS {STATISTICS} (dependencies) "
+            "ON section_id, subsection_id FROM records_mailrecord"
+        )
+        schema_editor.execute("ANALYZE records_mailrecord")
+
+
+def drop_statistics(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP STATISTICS IF EXISTS {STATISTICS}")
+
+
 class Migration(migrations.Migration):
     atomic = False
     dependencies = [
@@ -89,8 +110,13 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(copy_words, migrations.RunPython.noop),
         migrations.RunPython(create_index, drop_index),
+        migrations.RunPython(create_statistics, drop_statistics),
         AddIndexConcurrently(
             model_name="mailrecord",
             index=models.Index(fields=["letter_date"], name="record_letter_date"),
+        ),
+        AddIndexConcurrently(
+            model_name="mailrecord",
+            index=models.Index(fields=["due_date"], name="record_due"),
         ),
     ]

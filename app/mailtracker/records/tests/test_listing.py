@@ -5,6 +5,8 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mailtracker.records import filters, services
@@ -272,3 +274,48 @@ def test_a_narrow_window_of_dates_read_first_lists_what_the_walk_lists(
     walked = _every_page(client, url)
     assert read_first == walked
     assert len(read_first) > 2  # more than one page
+
+
+@pytest.mark.parametrize("sort", sorted(SORTS))
+def test_a_rare_search_read_first_lists_what_the_walk_lists(
+    api, world, register, make_record, monkeypatch, sort
+):
+    """A search found among few of the first records of the order is read through its
+    indexes and sorted (records.filters.WALK_PROBE): the same records in the same order as
+    the walk along the sort's index, page after page."""
+    today = timezone.localdate()
+    for days in range(0, 40, 4):
+        make_record(
+            subject="Gratuity claim" if days % 8 == 0 else "Stores return",
+            received_date=today - timedelta(days=days),
+            due_date=today + timedelta(days=days % 12),
+        )
+    url = f"{RECORDS}?q=gratuity&sort={sort}&page_size=2"
+    client = api.as_(world.head)
+    read_first = _every_page(client, url)
+    monkeypatch.setattr(filters, "WALK_HITS", 0)  # every search walks the sort's index
+    walked = _every_page(client, url)
+    assert read_first == walked
+    assert len(read_first) == 5
+
+
+def _sorted_after_reading(client, url) -> bool:
+    """Whether the list's page was read by sorting what the filters chose (the order on a key
+    no index has) rather than by walking the sort's index."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    pages = [q["sql"] for q in queries if "LIMIT 3" in q["sql"] and "ORDER BY" in q["sql"]]
+    assert pages, [q["sql"] for q in queries]
+    return "_unindexed" in pages[-1]
+
+
+def test_a_search_is_walked_when_the_start_of_the_order_holds_enough_of_it(api, world, make_record):
+    client = api.as_(world.head)
+    for number in range(filters.WALK_HITS - 1):
+        make_record(subject=f"Gratuity claim {number}")
+    make_record(subject="Stores return")
+    url = f"{RECORDS}?q=gratuity&page_size=2"
+    assert _sorted_after_reading(client, url)  # too few among the first records: read first
+    make_record(subject="Gratuity claim, the last")
+    assert not _sorted_after_reading(client, url)
+    assert not _sorted_after_reading(client, f"{RECORDS}?page_size=2")  # no search: walked
