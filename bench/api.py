@@ -4,9 +4,11 @@ integration would use it. The test host's certificate is self-signed: it is not 
 import base64
 import http.client
 import json
+import re
 import ssl
 import time
 import uuid
+from urllib.parse import urlencode
 
 # generate_register's default password of the bench users (a throwaway host's demo data).
 PASSWORD = "bench-password-2026"  # noqa: S105
@@ -76,3 +78,41 @@ class ApiClient:
 def cursor_before(record_id: int) -> str:
     """DRF's cursor for the page that starts after ``record_id`` in the newest-first order."""
     return base64.b64encode(f"p={record_id}".encode()).decode()
+
+
+class WebClient(ApiClient):
+    """The staff UI's client: logs in through the login form, as a browser does, and sends the
+    session cookie with each request over one keep-alive connection."""
+
+    def login(self, username: str, password: str = PASSWORD) -> "WebClient":
+        status, body, cookies = self._form_request("GET", "/accounts/login/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+        form = urlencode({"csrfmiddlewaretoken": token, "username": username, "password": password})
+        status, body, cookies = self._form_request(
+            "POST",
+            "/accounts/login/",
+            form,
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"csrftoken={cookies['csrftoken']}",
+                # Django checks the Referer of HTTPS form posts against the host.
+                "Referer": f"https://{self.connection.host}/accounts/login/",
+            },
+        )
+        if status != 302 or "sessionid" not in cookies:
+            raise RuntimeError(f"web login as {username}: {status} {body[:200]!r}")
+        self.cookie = f"sessionid={cookies['sessionid']}"
+        return self
+
+    def _form_request(self, method, path, body=None, headers=None):
+        self.connection.request(method, path, body=body, headers=headers or {})
+        response = self.connection.getresponse()
+        cookies = {}
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                cookies[name] = rest.split(";", 1)[0]
+        return response.status, response.read(), cookies
+
+    def request(self, method: str, path: str, body=None, headers=None) -> tuple[int, bytes]:
+        return super().request(method, path, body, {**(headers or {}), "Cookie": self.cookie})

@@ -10,6 +10,7 @@ import unicodedata
 
 from django.db import connection
 from django.db.models import BooleanField, Func, Q
+from django.db.models.expressions import RawSQL
 
 WORD_CATEGORIES = ("L", "M", "N")
 JOINERS = {"\u200c", "\u200d"}  # ZWNJ, ZWJ: shape a conjunct, do not change the word
@@ -39,30 +40,71 @@ def query_terms(query: str) -> list[str]:
     return [term for term in terms_of(query) if len(term) >= MIN_QUERY_TERM]
 
 
+def _tsquery(terms: list[str], *, every: bool = True) -> str:
+    """Every term (or any), as a prefix (so "pension" also finds "pensions"). Terms hold only
+    letters, marks and digits: nothing to escape inside the quotes."""
+    return (" & " if every else " | ").join(f"'{term}':*" for term in terms)
+
+
 class _TermsMatch(Func):
-    """``terms`` matches every query word as a prefix (so "pension" also finds "pensions")."""
+    """A page's ``terms`` (words joined by spaces) match every query word as a prefix."""
 
     template = "array_to_tsvector(string_to_array(%(expressions)s, ' ')) @@ CAST(%%s AS tsquery)"
     output_field = BooleanField()
 
-    def __init__(self, expression, terms: list[str]):
+    def __init__(self, expression, terms: list[str], *, every: bool = True):
         super().__init__(expression)
-        # Terms hold only letters, marks and digits: nothing to escape inside the quotes.
-        self.tsquery = " & ".join(f"'{term}':*" for term in terms)
+        self.tsquery = _tsquery(terms, every=every)
 
     def as_sql(self, compiler, connection, **extra):
         sql, params = super().as_sql(compiler, connection, **extra)
         return sql, (*params, self.tsquery)
 
 
-def pages_matching(pages, terms: list[str]):
-    """Pages (a DocumentPage queryset) whose words include every term (as a prefix)."""
+class _WordsMatch(_TermsMatch):
+    """A stored tsvector of words matches every query word as a prefix."""
+
+    template = "%(expressions)s @@ CAST(%%s AS tsquery)"
+
+
+def pages_matching(pages, terms: list[str], *, every: bool = True):
+    """Pages (a DocumentPage queryset) whose words include every term (or, with ``every``
+    false, any of them) as a prefix."""
     if connection.vendor == "postgresql":
-        return pages.filter(_TermsMatch("terms", terms))
+        return pages.filter(_TermsMatch("terms", terms, every=every))
+    conditions = [Q(terms__contains=term) for term in terms]
+    condition = conditions[0]
+    for other in conditions[1:]:
+        condition = condition & other if every else condition | other
+    return pages.filter(condition)
+
+
+def has_every_term(page_terms: str, terms: list[str]) -> bool:
+    """Whether a page's words include every term as a prefix (as the index matches them)."""
+    words = page_terms.split()
+    return all(any(word.startswith(term) for word in words) for term in terms)
+
+
+def words_match(field: str, terms: list[str]) -> Q:
+    """A condition: the stored words in ``field`` (see ``stored_words``) include every term as
+    a prefix. On PostgreSQL a GIN index on the field answers it."""
+    if connection.vendor == "postgresql":
+        return Q(_WordsMatch(field, terms))
     condition = Q()
     for term in terms:
-        condition &= Q(terms__contains=term)
-    return pages.filter(condition)
+        condition &= Q(**{f"{field}__contains": term})
+    return condition
+
+
+def stored_words(terms: list[str]):
+    """The value to store for these (normalised) words: a tsvector of them as they are on
+    PostgreSQL (its text-search parser never sees them, see above), the words joined by spaces
+    on SQLite; None for no words."""
+    if not terms:
+        return None
+    if connection.vendor == "postgresql":
+        return RawSQL("array_to_tsvector(%s::text[])", (terms,))
+    return " ".join(terms)
 
 
 def snippet(text: str, terms: list[str]) -> tuple[str, str, str]:

@@ -42,14 +42,13 @@ def attachment_to_show(*, record, attachment_id=None) -> PdfAttachment:
     return attachment
 
 
-def record_ids_with_text(query: str) -> QuerySet | None:
-    """Ids of records one of whose current documents contains every word of the query (as a
-    prefix), as a subquery; None when the query has no word to search for."""
+def words_in_documents(query: str) -> Q | None:
+    """A condition on records: one of their current documents contains every word of the query
+    (as a prefix). Read from the words each record keeps of its documents
+    (``MailRecord.document_words``), so it is an index on the records' own table; None when
+    the query has no word to search for."""
     terms = search.query_terms(query)
-    if not terms:
-        return None
-    pages = search.pages_matching(DocumentPage.objects.filter(CURRENT_PAGES), terms)
-    return pages.values("record_id")
+    return search.words_match("document_words", terms) if terms else None
 
 
 @dataclass(frozen=True)
@@ -66,18 +65,26 @@ class TextMatch:
 
 def text_matches(*, record_ids: list[int], query: str) -> dict[int, TextMatch]:
     """For each of these records (a listed page of them) whose documents contain the query, the
-    first matching page with the text around the words."""
+    first page with every word (or, when the words are on different pages, the first with one
+    of them) and the text around the words."""
     terms = search.query_terms(query)
     if not terms or not record_ids:
         return {}
     pages = DocumentPage.objects.filter(CURRENT_PAGES, record_id__in=record_ids)
-    pages = search.pages_matching(pages, terms).select_related("attachment")
-    matches = {}
+    pages = search.pages_matching(pages, terms, every=False).select_related("attachment")
+    chosen = {}
     for page in pages.order_by("record_id", "attachment__uploaded_at", "number"):
-        if page.record_id not in matches:
-            before, found, after = search.snippet(page.text, terms)
-            matches[page.record_id] = TextMatch(
-                str(page.attachment_id), page.attachment.original_name, page.number,
-                before, found, after,
-            )  # fmt: skip
+        first = chosen.get(page.record_id)
+        better = search.has_every_term(page.terms, terms) and not (
+            first and search.has_every_term(first.terms, terms)
+        )
+        if first is None or better:
+            chosen[page.record_id] = page
+    matches = {}
+    for record_id, page in chosen.items():
+        before, found, after = search.snippet(page.text, terms)
+        matches[record_id] = TextMatch(
+            str(page.attachment_id), page.attachment.original_name, page.number,
+            before, found, after,
+        )  # fmt: skip
     return matches

@@ -17,6 +17,8 @@ from django.utils import timezone
 from mailtracker.attachments import processing, search, storage
 from mailtracker.attachments.active_content import active_content_of, inert_copy
 from mailtracker.attachments.models import DocumentPage, PdfAttachment
+from mailtracker.attachments.selectors import CURRENT_PAGES
+from mailtracker.records.models import MailRecord
 
 logger = logging.getLogger(__name__)
 MAX_ERROR = 500
@@ -81,6 +83,7 @@ def _store_pages(attachment: PdfAttachment, pages: list[processing.PageText]) ->
         )
         for page in pages
     )
+    record_document_words_refresh(record_id=attachment.record_id)
     attachment.processing_state = PdfAttachment.Processing.DONE
     attachment.processing_error = ""
     attachment.processed_at = timezone.now()
@@ -91,6 +94,21 @@ def _store_pages(attachment: PdfAttachment, pages: list[processing.PageText]) ->
             "active_content",
         ]
     )  # fmt: skip
+
+
+def record_document_words_refresh(*, record_id: int) -> None:
+    """Keep on the record the words of its current documents (``MailRecord.document_words``,
+    what the register's search reads). Called in the transaction of every change to a
+    document's text or to which documents are current. The record's row is locked first, so
+    that two of its documents processed at the same time each see the other's words once it
+    has committed, and neither is lost."""
+    record = MailRecord.objects.filter(pk=record_id)
+    list(record.select_for_update().values_list("pk"))
+    words = {}
+    pages = DocumentPage.objects.filter(CURRENT_PAGES, record_id=record_id)
+    for terms in pages.order_by("attachment_id", "number").values_list("terms", flat=True):
+        words.update(dict.fromkeys(terms.split()))
+    record.update(document_words=search.stored_words(list(words)))
 
 
 def _record_failure(attachment: PdfAttachment, error: Exception, *, final: bool) -> None:

@@ -1,12 +1,15 @@
+"""Keyset pagination for lists read newest first by id (the notifications). Record lists page
+on the sort a user chose instead (``records.pagination``)."""
+
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 
-BIGINT_MAX = 2**63 - 1
+from mailtracker.records.keys import BIGINT_MAX
 
 
-class RecordCursorPagination(CursorPagination):
+class NewestFirstPagination(CursorPagination):
     """Keyset pagination on the primary key: every page, however deep, is an index range scan
-    and no page runs a COUNT(*) over the whole register."""
+    and no page runs a COUNT(*)."""
 
     ordering = "-id"
     page_size = 25

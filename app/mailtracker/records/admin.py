@@ -4,7 +4,7 @@ check the rules and leave an audit event; the admin has no way around that."""
 
 from django.contrib import admin
 
-from mailtracker.records.models import Assignment, MailRecord, Remark, SerialCounter
+from mailtracker.records.models import Assignment, MailRecord, Remark, SerialCounter, StatusCount
 
 
 class ReadOnly:
@@ -60,3 +60,11 @@ class SerialCounterAdmin(ReadOnlyAdmin):
     """Numbers must stay gap-free; only record creation moves the counter."""
 
     list_display = ["year", "last_number"]
+
+
+@admin.register(StatusCount)
+class StatusCountAdmin(ReadOnlyAdmin):
+    """Kept by the database's triggers on every write of a record; never by hand."""
+
+    list_display = ["subsection", "status", "count"]
+    list_filter = ["status", "section"]

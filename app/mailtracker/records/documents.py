@@ -19,7 +19,10 @@ from django.utils.translation import gettext as _
 from mailtracker.attachments import storage
 from mailtracker.attachments.active_content import inert_copy
 from mailtracker.attachments.models import DocumentPage, PdfAttachment
-from mailtracker.attachments.services import document_processing_request
+from mailtracker.attachments.services import (
+    document_processing_request,
+    record_document_words_refresh,
+)
 from mailtracker.attachments.validation import check_size, inspect_pdf
 from mailtracker.audit.models import AuditEvent
 from mailtracker.audit.services import audit_event_record
@@ -125,6 +128,8 @@ def attachment_replace(*, actor, old: PdfAttachment, upload) -> PdfAttachment:
         _store(
             attachment=attachment, upload=upload, record=old.record, actor=actor, stage=old.stage
         )
+        # The old version's words are no longer searched; the new one's come once read.
+        record_document_words_refresh(record_id=old.record_id)
         audit_event_record(
             record=old.record,
             actor=actor,
@@ -146,6 +151,7 @@ def attachment_remove(*, actor, attachment: PdfAttachment, reason: str) -> PdfAt
     attachment.removed_at, attachment.removed_by = timezone.now(), actor
     attachment.removed_reason = reason
     attachment.save(update_fields=["removed_at", "removed_by", "removed_reason"])
+    record_document_words_refresh(record_id=attachment.record_id)
     audit_event_record(
         record=attachment.record,
         actor=actor,

@@ -1,10 +1,12 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mailtracker.org.models import Section, Subsection
+from mailtracker.records.keys import NO_DUE_DATE, DayThenId
 
 
 class Status(models.TextChoices):
@@ -23,6 +25,32 @@ class SerialCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last_number}"
+
+
+# Not closed: the open records, a small part of a register that has run for years.
+OPEN = ~models.Q(status=Status.CLOSED)
+# The keys of the sorts by due date (undated last) and by received date (records.sorts).
+DUE_KEY = DayThenId("due_date", missing=NO_DUE_DATE)
+RECEIVED_KEY = DayThenId("received_date")
+
+
+class StatusCount(models.Model):
+    """How many records of a subsection are in a status. PostgreSQL keeps it (triggers of
+    migration 0008 on every insert, update and delete of records, bulk ones included), so the
+    dashboard reads a few dozen rows instead of counting a register of millions."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+")
+    subsection = models.ForeignKey(Subsection, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    count = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subsection", "status"], name="status_count_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subsection}: {self.count} {self.status}"
 
 
 class MailRecord(models.Model):
@@ -61,32 +89,46 @@ class MailRecord(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The words of the record's current documents (attachments.search's normal form), kept by
+    # attachments.services whenever the documents or their text change. Searching the register
+    # is then one table with an index per field (this one GIN, migration 0010), instead of a
+    # lookup over every matching page. A tsvector on PostgreSQL, stored once rather than built
+    # from text for each row a list walks; the words joined by spaces on SQLite.
+    document_words = SearchVectorField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-id"]
         indexes = [
-            # Lists are keyset-paginated on -id inside a scope, so each scope gets (scope, id).
+            # Every sort of a list (records.sorts) walks an index in its order: over all
+            # records, and over open ones only (3 % of a register that has run for years, and
+            # what most filters, the queues and the dashboard ask for). A scope (section,
+            # subsection) is a filter on that walk: even an officer's subsection, one
+            # twenty-fourth of the bench register, fills a page within a few hundred entries.
+            models.Index(DUE_KEY, name="record_due_key"),
+            models.Index(RECEIVED_KEY, name="record_received_key"),
+            models.Index(fields=["stage_since", "id"], name="record_stage_since_id"),
+            models.Index(fields=["-id"], name="record_open_id", condition=OPEN),
+            models.Index(DUE_KEY, name="record_open_due_key", condition=OPEN),
+            models.Index(RECEIVED_KEY, name="record_open_received_key", condition=OPEN),
+            models.Index(
+                fields=["stage_since", "id"], name="record_open_stage_since_id", condition=OPEN
+            ),
+            # Lists newest first inside a scope: (scope, id) ranges.
             models.Index(fields=["section", "-id"], name="record_section_id"),
             models.Index(fields=["subsection", "-id"], name="record_subsection_id"),
             models.Index(fields=["status", "-id"], name="record_status_id"),
-            # Open records per scope, newest first: "overdue" and "open" lists stay range scans.
             models.Index(
-                fields=["subsection", "-id"],
-                name="record_open_subsection_id",
-                condition=~models.Q(status="closed"),
+                fields=["subsection", "-id"], name="record_open_subsection_id", condition=OPEN
             ),
-            models.Index(
-                fields=["section", "-id"],
-                name="record_open_section_id",
-                condition=~models.Q(status="closed"),
-            ),
+            models.Index(fields=["section", "-id"], name="record_open_section_id", condition=OPEN),
             models.Index(fields=["created_by", "-id"], name="record_creator_id"),
             models.Index(fields=["monitoring_officer", "-id"], name="record_monitor_id"),
+            # Records a monitor watches outside their scope: looked up subsection by subsection.
             models.Index(
-                fields=["due_date"],
-                name="record_open_due",
-                condition=~models.Q(status="closed"),
+                fields=["monitoring_officer", "subsection"], name="record_monitor_subsection"
             ),
+            # Overdue: open records by due date (counted on the dashboard).
+            models.Index(fields=["due_date"], name="record_open_due", condition=OPEN),
             models.Index(fields=["received_date"], name="record_received"),
             # The statement's "disposed in the period" and "completed since".
             models.Index(
@@ -94,8 +136,14 @@ class MailRecord(models.Model):
                 name="record_completion",
                 condition=models.Q(completion_date__isnull=False),
             ),
+            # A window of letter or due dates, read before sorting (records.filters).
+            models.Index(fields=["letter_date"], name="record_letter_date"),
+            models.Index(fields=["due_date"], name="record_due"),
+            # A jump to a date in the lists sorted by registration.
+            models.Index(fields=["created_at"], name="record_created_at"),
             models.Index(Upper("letter_number"), name="record_letter_number_upper"),
-            # Trigram indexes for substring search live in a PostgreSQL-only migration.
+            # Trigram indexes for substring search (0002, 0007) and the GIN index on the
+            # documents' words (0010) live in PostgreSQL-only migration steps.
         ]
 
     def __str__(self) -> str:
@@ -162,10 +210,13 @@ class Assignment(models.Model):
         ordering = ["assigned_at", "id"]
         indexes = [
             models.Index(fields=["assignee", "state"], name="assignment_assignee_state"),
+            # The records each person holds or held outside their scope, read from the index
+            # alone (every list page of an officer or section head asks).
             models.Index(
-                fields=["assignee"],
-                name="assignment_outside_scope",
+                fields=["assignee", "state"],
+                name="assignment_outside_scope_state",
                 condition=models.Q(outside_scope=True),
+                include=["record"],
             ),
             # The statement's hops: those held now, and those ended since a day.
             models.Index(

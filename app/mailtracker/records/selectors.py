@@ -1,16 +1,17 @@
 """Reads of mail records. ``records_visible_to`` is the one place that decides what a user may
 see; the API, the UI, exports and PDF delivery all start from it."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
     Count,
     Exists,
-    F,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     When,
 )
 from django.http import Http404
@@ -22,8 +23,9 @@ from mailtracker.accounts.selectors import candidates_for
 from mailtracker.attachments.models import PdfAttachment
 from mailtracker.attachments.selectors import CURRENT
 from mailtracker.org.models import Subsection
-from mailtracker.records.models import Assignment, MailRecord, Status
+from mailtracker.records.models import Assignment, MailRecord, Status, StatusCount
 from mailtracker.records.scope import scope_condition
+from mailtracker.records.sorts import SORTS
 
 ACTIVE = Assignment.State.ACTIVE
 OPEN = ~Q(status=Status.CLOSED)
@@ -34,36 +36,65 @@ def records_visible_to(user) -> QuerySet[MailRecord]:
     and, for a section head, those held by people of the sections they manage."""
     if not user.is_authenticated or not user.is_active:
         return MailRecord.objects.none()
-    condition = scope_condition(user)
+    condition, extra = _visibility(user)
     if condition is None:
         return MailRecord.objects.all()
     # Usually empty: then the filter is the scope alone, a single index range per list page.
-    extra = _held_outside_scope(user) | _monitored_outside_scope(user, condition)
-    if user.role == Role.SECTION_HEAD:
-        extra |= _held_by_staff_outside_scope(user)
     if extra:
-        condition |= Q(pk__in=sorted(extra))
+        condition |= Q(pk__in=extra)
     return MailRecord.objects.filter(condition)
 
 
+def _visibility(user) -> tuple[Q | None, list[int]]:
+    """The user's scope (None: everything) and the ids of the records outside it they may see
+    all the same."""
+    if hasattr(user, "_record_visibility"):
+        return user._record_visibility
+    condition = scope_condition(user)
+    if condition is None:
+        return None, []
+    extra = _held_outside_scope(user) | _monitored_outside_scope(user)
+    if user.role == Role.SECTION_HEAD:
+        extra |= _held_by_staff_outside_scope(user)
+    return condition, sorted(extra)
+
+
+def remember_visibility(user) -> None:
+    """Look what the user may see up once for the rest of this request: a page that asks
+    several selectors (the dashboard) would otherwise repeat the same lookups for each."""
+    user._record_visibility = _visibility(user)
+
+
 def _held_outside_scope(user) -> set[int]:
-    rows = Assignment.objects.filter(assignee=user, outside_scope=True)
+    rows = Assignment.objects.filter(assignee=user, outside_scope=True).order_by()
     return set(rows.values_list("record_id", flat=True))
 
 
-def _monitored_outside_scope(user, condition: Q) -> set[int]:
-    rows = MailRecord.objects.filter(monitoring_officer=user).exclude(condition)
-    return set(rows.values_list("pk", flat=True))
+def _monitored_outside_scope(user) -> set[int]:
+    """Looked up in the subsections outside the scope, where a monitor has few records or
+    none; excluding the scope instead would read every record a section head monitors in it."""
+    outside = Subsection.objects.exclude(pk__in=subsections_creatable_by(user).values("pk"))
+    rows = MailRecord.objects.filter(
+        monitoring_officer=user, subsection__in=list(outside.values_list("pk", flat=True))
+    )
+    return set(rows.order_by().values_list("pk", flat=True))
 
 
 def _held_by_staff_outside_scope(user) -> set[int]:
     """Records of other sections held now by people of the sections this head manages (their
     staff's work, overdue or not, is theirs to chase)."""
-    managed = list(user.managed_sections.values_list("pk", flat=True))
+    managed = user.managed_sections.values("pk")
+    staff = get_user_model().objects.filter(subsection__section__in=managed).values("pk")
     rows = Assignment.objects.filter(
-        state=ACTIVE, outside_scope=True, assignee__subsection__section__in=managed
+        assignee__in=list(staff.values_list("pk", flat=True)), outside_scope=True, state=ACTIVE
     )
-    return set(rows.values_list("record_id", flat=True))
+    return set(rows.order_by().values_list("record_id", flat=True))
+
+
+def _person(relation: str) -> Prefetch:
+    """A person as lists show them: with where they sit ("Section / Subsection")."""
+    people = get_user_model().objects.select_related("subsection__section")
+    return Prefetch(relation, queryset=people)
 
 
 def _holders() -> Prefetch:
@@ -71,7 +102,8 @@ def _holders() -> Prefetch:
     they got it, loaded in one query per page."""
     active = (
         Assignment.objects.filter(state=ACTIVE)
-        .select_related("assignee")
+        # Holders are shown with where they sit ("Section / Subsection").
+        .select_related("assignee__subsection__section")
         .order_by("assigned_at", "id")
     )
     return Prefetch("assignments", queryset=active, to_attr="holding")
@@ -82,8 +114,13 @@ def record_list(user) -> QuerySet[MailRecord]:
     has_pdf = PdfAttachment.objects.filter(CURRENT, record=OuterRef("pk"))
     return (
         records_visible_to(user)
-        .select_related("section", "subsection", "created_by", "monitoring_officer")
-        .prefetch_related(_holders())
+        # The documents' words are for searching (records.filters), not for showing.
+        .defer("document_words")
+        # Prefetched, not joined: PostgreSQL joins before it sorts, so a list that sorts the
+        # records its filters chose (records.filters) would join every one of them, not the
+        # page's (30 of 54 ms for a month of records at a million).
+        .prefetch_related("section", "subsection", _person("created_by"))
+        .prefetch_related(_person("monitoring_officer"), _holders())
         .annotate(has_pdf=Exists(has_pdf))
     )
 
@@ -158,18 +195,27 @@ def subsections_creatable_by(user) -> QuerySet[Subsection]:
     return subsections if condition is None else subsections.filter(condition)
 
 
-def _overdue_first(records: QuerySet) -> QuerySet:
-    """Overdue first, then by due date (undated last), then the longest in their stage."""
-    today = timezone.localdate()
-    return records.annotate(
-        overdue_first=Case(When(due_date__lt=today, then=0), default=1)
-    ).order_by("overdue_first", F("due_date").asc(nulls_last=True), "stage_since")
+def held_by(user) -> Q:
+    """Records the user holds an active assignment on."""
+    held = Assignment.objects.filter(assignee=user, state=ACTIVE)
+    return Q(pk__in=held.values("record_id"))
+
+
+def held_by_nobody() -> Q:
+    """Open records without an active assignment (rule 2: only imports leave them so)."""
+    held = Assignment.objects.filter(state=ACTIVE, record=OuterRef("pk"))
+    return OPEN & ~Q(Exists(held))
+
+
+def _by_due_date(records: QuerySet) -> QuerySet:
+    """The queues' order: by due date, undated last, so the overdue come first (their due
+    dates are the earliest) and the list walks the due-date index."""
+    return SORTS["due"].apply(records)
 
 
 def records_held_by(user) -> QuerySet[MailRecord]:
     """Open records the user holds an active assignment on: their queue."""
-    held = Assignment.objects.filter(assignee=user, state=ACTIVE)
-    return _overdue_first(record_list(user).filter(OPEN, pk__in=held.values("record_id")))
+    return _by_due_date(record_list(user).filter(OPEN, held_by(user)))
 
 
 def records_to_assign(user) -> QuerySet[MailRecord]:
@@ -177,36 +223,57 @@ def records_to_assign(user) -> QuerySet[MailRecord]:
     sections); nobody else assigns, so for them the queue is empty."""
     if not (user.role in {Role.HEAD, Role.SECTION_HEAD} or user.is_superuser):
         return MailRecord.objects.none()
-    held = Assignment.objects.filter(state=ACTIVE, record=OuterRef("pk"))
-    records = record_list(user).filter(OPEN).exclude(Exists(held))
+    records = record_list(user).filter(held_by_nobody())
     condition = scope_condition(user)
-    return _overdue_first(records if condition is None else records.filter(condition))
+    return _by_due_date(records if condition is None else records.filter(condition))
 
 
 def records_registered_by(user) -> QuerySet[MailRecord]:
     """Open records the user registered: a clerk follows what they sent on."""
-    return _overdue_first(record_list(user).filter(OPEN, created_by=user))
+    return _by_due_date(record_list(user).filter(OPEN, created_by=user))
 
 
 def records_monitored_by(user) -> QuerySet[MailRecord]:
     """Rule 4: open records the user is the monitoring officer of."""
-    return _overdue_first(record_list(user).filter(OPEN, monitoring_officer=user))
+    return _by_due_date(record_list(user).filter(OPEN, monitoring_officer=user))
 
 
-def records_overdue(user) -> QuerySet[MailRecord]:
-    """Open visible records past their due date, the latest first."""
-    overdue = record_list(user).filter(OPEN, due_date__lt=timezone.localdate())
-    return overdue.order_by("due_date", "id")
+def overdue() -> Q:
+    return Q(due_date__lt=timezone.localdate()) & OPEN
+
+
+def record_overdue_count(user) -> int:
+    """Open visible records past their due date. Exact: open records are the office's working
+    set, found through indexes on open records only, however many are closed."""
+    return records_visible_to(user).filter(overdue()).count()
 
 
 def record_status_counts(user) -> dict[str, int]:
-    """How many visible records are in each status (every status present, zero included)."""
-    rows = records_visible_to(user).order_by().values("status").annotate(count=Count("pk"))
+    """How many visible records are in each status (every status present, zero included):
+    the counters PostgreSQL keeps per subsection and status (``StatusCount``) for the scope,
+    plus the few records outside it the user may see. Exact, and a read of a few dozen rows
+    however large the register grows."""
     counts = dict.fromkeys(Status.values, 0)
-    counts.update({row["status"]: row["count"] for row in rows})
+    if not user.is_authenticated or not user.is_active:
+        return counts
+    condition, extra = _visibility(user)
+    counters = (
+        StatusCount.objects.all() if condition is None else StatusCount.objects.filter(condition)
+    )
+    outside = (
+        MailRecord.objects.filter(pk__in=extra).exclude(condition)
+        if extra
+        else MailRecord.objects.none()
+    )
+    for rows in (
+        counters.values("status").annotate(total=Sum("count")),
+        outside.values("status").annotate(total=Count("pk")),
+    ):
+        for row in rows.order_by():
+            counts[row["status"]] += row["total"]
     return counts
 
 
 def records_held_longest(user, *, limit: int = 10) -> QuerySet[MailRecord]:
     """Open visible records that have waited longest in their current stage, with the holders."""
-    return record_list(user).filter(OPEN).order_by("stage_since", "id")[:limit]
+    return SORTS["waiting"].apply(record_list(user).filter(OPEN))[:limit]

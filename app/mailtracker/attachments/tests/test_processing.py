@@ -81,21 +81,51 @@ def test_devanagari_words_stay_whole_with_their_vowel_signs_and_conjuncts():
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
-def test_postgresql_matches_the_stored_words_through_the_gin_index(
+def test_postgresql_finds_records_by_their_documents_words_through_the_gin_index(
     api, world, make_record, corpus, inline, django_capture_on_commit_callbacks
 ):
-    stored(
-        api, world.clerk_a, make_record(), corpus.hindi_text(), django_capture_on_commit_callbacks
-    )
+    record = make_record()
+    stored(api, world.clerk_a, record, corpus.hindi_text(), django_capture_on_commit_callbacks)
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
         cursor.execute(
-            "EXPLAIN SELECT id FROM attachments_documentpage WHERE "
-            "array_to_tsvector(string_to_array(terms, ' ')) @@ CAST(%s AS tsquery)",
+            "EXPLAIN SELECT id FROM records_mailrecord WHERE document_words @@ CAST(%s AS tsquery)",
             ["'हिन्दी':*"],
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "page_terms_gin" in plan
+        cursor.execute(
+            "SELECT id FROM records_mailrecord WHERE document_words @@ CAST(%s AS tsquery)",
+            ["'हिन्दी':* & 'पेंशन':*"],
+        )
+        found = [row[0] for row in cursor.fetchall()]
+    assert "record_document_words" in plan
+    assert found == [record.pk]
+
+
+def test_words_in_two_documents_of_a_record_find_it_and_a_replaced_one_no_longer_does(
+    api, world, make_record, corpus, inline, django_capture_on_commit_callbacks
+):
+    record = make_record(subject="Something else")
+    english = stored(
+        api, world.clerk_a, record, corpus.english_scan(), django_capture_on_commit_callbacks
+    )
+    stored(
+        api, world.clerk_a, record, corpus.hindi_text(), django_capture_on_commit_callbacks,
+        name="hindi.pdf",
+    )  # fmt: skip
+    both = search_api(api, world.officer_a, "sanctioned हिन्दी", in_documents="true")
+    assert [r["id"] for r in both] == [record.pk]
+
+    replacement = SimpleUploadedFile("plain.pdf", corpus.plain, "application/pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.as_(world.clerk_a).post(
+            f"/api/records/{record.pk}/pdf/{english.pk}/replace/",
+            {"file": replacement},
+            format="multipart",
+        )
+    assert response.status_code == 201, response.json()
+    assert search_api(api, world.officer_a, "sanctioned") == []
+    assert [r["id"] for r in search_api(api, world.officer_a, "हिन्दी")] == [record.pk]
 
 
 def test_search_only_in_documents_leaves_out_records_that_match_by_subject(

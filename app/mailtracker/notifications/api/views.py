@@ -6,7 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mailtracker.accounts.services import PREFERENCES, user_preferences_update
-from mailtracker.core.pagination import RecordCursorPagination
+from mailtracker.core.pagination import NewestFirstPagination
 from mailtracker.notifications import selectors, services
 from mailtracker.notifications.api import serializers as s
 
@@ -17,7 +17,7 @@ class NotificationListView(generics.ListAPIView):
 
     serializer_class = s.NotificationSerializer
     # Newest first by id, like the register: a keyset, never a COUNT(*).
-    pagination_class = RecordCursorPagination
+    pagination_class = NewestFirstPagination
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user

@@ -5,9 +5,13 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from mailtracker.records import services
+from mailtracker.records import filters, services
+from mailtracker.records.filters import DATE_FIELDS
+from mailtracker.records.sorts import SORTS
 
 RECORDS = "/api/records/"
 
@@ -195,3 +199,123 @@ def test_a_record_due_today_is_not_yet_overdue(make_record):
         received_date=date.today(), letter_date=date.today(), due_date=timezone.localdate()
     )
     assert record.is_overdue is False
+
+
+def test_the_counts_by_status_follow_every_write_bulk_ones_too(world, make_record):
+    from mailtracker.records.models import MailRecord, StatusCount
+    from mailtracker.records.selectors import record_status_counts
+
+    def real():
+        return {s: MailRecord.objects.filter(status=s).count() for s in ("assigned", "closed")}
+
+    first, second = make_record(), make_record()
+    services.record_close(actor=world.officer_a, record=first, remarks="Answered")
+    assert {k: record_status_counts(world.head)[k] for k in real()} == real() == {
+        "assigned": 1, "closed": 1,
+    }  # fmt: skip
+    MailRecord.objects.filter(pk=second.pk).update(status="closed")  # a bulk write
+    first.refresh_from_db()
+    services.record_reopen(actor=world.head, record=first, reason="Reply bounced")
+    counts = record_status_counts(world.head)
+    assert (counts["closed"], counts["in_progress"], counts["assigned"]) == (1, 1, 0)
+    assert sum(row.count for row in StatusCount.objects.all()) == MailRecord.objects.count()
+    assert record_status_counts(world.officer_c)["in_progress"] == 0  # not in their scope
+
+
+def test_the_api_sorts_and_jumps_to_a_date_by_cursor(api, world, make_record):
+    due = {day: make_record(due_date=date(2026, 4, day)) for day in (20, 3, 11)}
+    undated = make_record(due_date=None)
+    client = api.as_(world.head)
+
+    assert serials(client.get(f"{RECORDS}?sort=due")) == [
+        due[3].serial, due[11].serial, due[20].serial, undated.serial,
+    ]  # fmt: skip
+    jumped = client.get(f"{RECORDS}?sort=due&go_to_date=2026-04-11&page_size=1").json()
+    assert [item["serial"] for item in jumped["results"]] == [due[11].serial]
+    assert "go_to_date" not in jumped["next"]
+    assert [item["serial"] for item in client.get(jumped["next"]).json()["results"]] == [
+        due[20].serial
+    ]
+    assert client.get(f"{RECORDS}?sort=due&go_to_date=2026-13-01").status_code == 400
+    assert client.get(f"{RECORDS}?sort=sideways").status_code == 400
+
+
+def _every_page(client, url):
+    """Serials of a list read page by page, following the links as a client does."""
+    found, seen = [], set()
+    while url:
+        assert url not in seen, f"the list came back to {url} after {found}"
+        seen.add(url)
+        page = client.get(url).json()
+        found += [item["serial"] for item in page["results"]]
+        url = page["next"]
+    return found
+
+
+@pytest.mark.parametrize("sort", sorted(SORTS))
+@pytest.mark.parametrize("field", DATE_FIELDS)
+def test_a_narrow_window_of_dates_read_first_lists_what_the_walk_lists(
+    api, world, register, make_record, monkeypatch, field, sort
+):
+    """records.filters reads a narrow window of dates before sorting instead of walking the
+    sort's index; the same records must come in the same order, page after page."""
+    today = timezone.localdate()
+    for days in range(0, 70, 7):
+        make_record(
+            received_date=today - timedelta(days=days),
+            letter_date=today - timedelta(days=days + 1),
+            due_date=today + timedelta(days=30 - days),
+        )
+    window = f"{field}_after={today - timedelta(days=45)}&{field}_before={today}"
+    url = f"{RECORDS}?{window}&sort={sort}&page_size=2"
+    client = api.as_(world.head)
+    read_first = _every_page(client, url)
+    monkeypatch.setattr(filters, "NARROW_WINDOW", 0)  # every window walks the sort's index
+    walked = _every_page(client, url)
+    assert read_first == walked
+    assert len(read_first) > 2  # more than one page
+
+
+@pytest.mark.parametrize("sort", sorted(SORTS))
+def test_a_rare_search_read_first_lists_what_the_walk_lists(
+    api, world, register, make_record, monkeypatch, sort
+):
+    """A search found among few of the first records of the order is read through its
+    indexes and sorted (records.filters.WALK_PROBE): the same records in the same order as
+    the walk along the sort's index, page after page."""
+    today = timezone.localdate()
+    for days in range(0, 40, 4):
+        make_record(
+            subject="Gratuity claim" if days % 8 == 0 else "Stores return",
+            received_date=today - timedelta(days=days),
+            due_date=today + timedelta(days=days % 12),
+        )
+    url = f"{RECORDS}?q=gratuity&sort={sort}&page_size=2"
+    client = api.as_(world.head)
+    read_first = _every_page(client, url)
+    monkeypatch.setattr(filters, "WALK_HITS", 0)  # every search walks the sort's index
+    walked = _every_page(client, url)
+    assert read_first == walked
+    assert len(read_first) == 5
+
+
+def _sorted_after_reading(client, url) -> bool:
+    """Whether the list's page was read by sorting what the filters chose (the order on a key
+    no index has) rather than by walking the sort's index."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    pages = [q["sql"] for q in queries if "LIMIT 3" in q["sql"] and "ORDER BY" in q["sql"]]
+    assert pages, [q["sql"] for q in queries]
+    return "_unindexed" in pages[-1]
+
+
+def test_a_search_is_walked_when_the_start_of_the_order_holds_enough_of_it(api, world, make_record):
+    client = api.as_(world.head)
+    for number in range(filters.WALK_HITS - 1):
+        make_record(subject=f"Gratuity claim {number}")
+    make_record(subject="Stores return")
+    url = f"{RECORDS}?q=gratuity&page_size=2"
+    assert _sorted_after_reading(client, url)  # too few among the first records: read first
+    make_record(subject="Gratuity claim, the last")
+    assert not _sorted_after_reading(client, url)
+    assert not _sorted_after_reading(client, f"{RECORDS}?page_size=2")  # no search: walked

@@ -11,7 +11,9 @@ from django.utils import timezone
 from mailtracker.records import services
 from mailtracker.records.documents import attachment_upload
 from mailtracker.records.models import MailRecord
-from mailtracker.web.views.register import PAGE_SIZE
+from mailtracker.records.pagination import RecordCursorPagination
+
+PAGE_SIZE = RecordCursorPagination.page_size
 
 pytestmark = pytest.mark.django_db
 
@@ -86,23 +88,45 @@ def test_overdue_rows_are_highlighted_and_pdfs_are_marked(
     assert b'aria-label="PDF attached"' in page.content
 
 
-def test_the_register_sorts_and_pages_without_counting(browser_as, world, make_record):
+def test_the_register_pages_older_and_newer_without_counting_or_offsets(
+    browser_as, world, make_record
+):
     for number in range(PAGE_SIZE + 2):
         make_record(subject=f"Letter {number}")
     client = browser_as(world.clerk_a)
 
     with CaptureQueriesContext(connection) as queries:
         first = client.get(reverse("web:record-list"))
-    second = client.get(reverse("web:record-list"), {"page": 2})
+    older = client.get(first.context["forward_link"])
+    newer = client.get(older.context["back_link"])
     oldest = client.get(reverse("web:record-list"), {"sort": "oldest"})
 
-    assert len(serials(first)) == PAGE_SIZE
-    assert first.context["has_next"]
     year = timezone.localdate().year
-    assert serials(second) == [f"{year}/002", f"{year}/001"]
-    assert not second.context["has_next"]
+    assert len(serials(first)) == PAGE_SIZE
+    assert b"Older \xe2\x86\x92" in first.content
+    assert not first.context["back_link"]
+    assert serials(older) == [f"{year}/002", f"{year}/001"]
+    assert not older.context["forward_link"]
+    assert serials(newer) == serials(first)
     assert serials(oldest)[0] == f"{year}/001"
-    assert not [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    sql = " ".join(q["sql"].upper() for q in queries.captured_queries)
+    assert "COUNT(" not in sql
+    assert "OFFSET" not in sql
+
+
+def test_the_register_jumps_to_a_date_in_the_chosen_order(browser_as, world, make_record):
+    received = {
+        day: make_record(received_date=date(2026, 3, day), letter_date=None) for day in (2, 5, 9)
+    }
+    client = browser_as(world.clerk_a)
+    url = reverse("web:record-list")
+
+    by_received = client.get(url, {"sort": "received", "go_to_date": "2026-03-06"})
+    assert serials(by_received) == [received[5].serial, received[2].serial]
+    assert by_received.context["back_link"]  # the later ones are a page back
+    bad = client.get(url, {"sort": "received", "go_to_date": "2026-02-30"})
+    assert bad.context["paging_error"] == "Enter a date as YYYY-MM-DD."
+    assert len(serials(bad)) == 3
 
 
 def test_the_export_links_carry_the_current_filter(browser_as, world, make_record):
@@ -110,7 +134,9 @@ def test_the_export_links_carry_the_current_filter(browser_as, world, make_recor
     make_record(subject="Office furniture")
     client = browser_as(world.clerk_a)
 
-    page = client.get(reverse("web:record-list"), {"q": "furniture", "page": "1", "sort": "due"})
+    page = client.get(
+        reverse("web:record-list"), {"q": "furniture", "go_to_date": "2026-03-01", "sort": "due"}
+    )
     assert page.context["export_query"] == "q=furniture"
     exported = client.get(f"{reverse('record-export-csv')}?{page.context['export_query']}")
 

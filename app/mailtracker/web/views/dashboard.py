@@ -28,8 +28,10 @@ class Queue:
 
 def _queue(key, title, hint, records, more_query, empty) -> Queue:
     rows = list(records[: QUEUE_LIMIT + 1])
+    # Counted only when longer than shown; exact, since queues hold open records only.
     count = len(rows) if len(rows) <= QUEUE_LIMIT else records.count()
-    return Queue(key, title, hint, rows[:QUEUE_LIMIT], count, more_query, empty)
+    # "See all" opens the register in the queue's order.
+    return Queue(key, title, hint, rows[:QUEUE_LIMIT], count, f"{more_query}&sort=due", empty)
 
 
 def _queues(user) -> list[Queue]:
@@ -70,10 +72,10 @@ def _queues(user) -> list[Queue]:
 @login_required
 def dashboard(request) -> HttpResponse:
     user = request.user
+    selectors.remember_visibility(user)
     counts = selectors.record_status_counts(user)
-    overdue = selectors.records_overdue(user)
     context = {
-        "overdue_count": overdue.count(),
+        "overdue_count": selectors.record_overdue_count(user),
         "queues": _queues(user),
         "queue_limit": QUEUE_LIMIT,
         "status_counts": [(value, label, counts[value]) for value, label in Status.choices],

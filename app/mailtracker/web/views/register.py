@@ -1,5 +1,7 @@
 """The register: the filtered, sorted list of visible records, and registering a new one."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from rest_framework import exceptions as api_errors
+from rest_framework.request import Request
 
 from mailtracker.accounts.roles import Role, is_head
 from mailtracker.accounts.selectors import candidates_for
@@ -15,13 +19,13 @@ from mailtracker.core.errors import Refused
 from mailtracker.records import selectors
 from mailtracker.records.documents import record_create_with_document
 from mailtracker.records.filters import RegisterFilter, with_text_matches
+from mailtracker.records.pagination import RecordCursorPagination
 from mailtracker.web.forms import RecordCreateForm
-from mailtracker.web.paging import page_number
 from mailtracker.web.views.uploads import json_form_errors, json_success, submitted, wants_json
 
-PAGE_SIZE = 25
 # Parameters that are not filters: left out of export links, which always list everything.
-NOT_FILTERS = ("page", "sort")
+NOT_FILTERS = ("cursor", "go_to_date", "sort")
+PAGING = ("cursor", "go_to_date")
 
 
 @login_required
@@ -32,24 +36,48 @@ def record_list(request) -> HttpResponse:
         request=request,
         subsections=selectors.subsections_creatable_by(request.user),
     )
-    page = page_number(request.GET.get("page"))
-    offset = (page - 1) * PAGE_SIZE
-    # One row more than a page tells whether a next page exists, without COUNT(*).
-    rows = list(filterset.qs[offset : offset + PAGE_SIZE + 1])
+    pager, rows, paging_error = _paginate(filterset.qs, request)
     context = {
         "filterset": filterset,
-        "records": with_text_matches(rows[:PAGE_SIZE], request.GET.get("q", "")),
-        "page": page,
-        "has_next": len(rows) > PAGE_SIZE,
-        "export_query": _filters_only(request.GET).urlencode(),
+        "records": with_text_matches(rows, request.GET.get("q", "")),
+        "sort": pager.sort,
+        "back_link": _relative(pager.get_previous_link()),
+        "forward_link": _relative(pager.get_next_link()),
+        "paging_error": paging_error,
+        "go_to_date": request.GET.get("go_to_date", ""),
+        "kept_query": [
+            (key, value) for key, values in request.GET.lists() if key not in PAGING
+            for value in values
+        ],
+        "export_query": _without(request.GET, NOT_FILTERS).urlencode(),
         "filtered": any(key not in NOT_FILTERS for key in request.GET),
-    }
+    }  # fmt: skip
     return render(request, "web/records/list.html", context)
 
 
-def _filters_only(query):
+def _paginate(records, request):
+    """The API's keyset pagination (no COUNT, no OFFSET): its pages, links and date jumps. A
+    date that is no date, or a cursor that was forged or outlived its list, gives the first
+    page with a word why, instead of the API's 400 or 404."""
+    pager = RecordCursorPagination()
+    try:
+        return pager, pager.paginate_queryset(records, Request(request)), ""
+    except api_errors.ValidationError as error:
+        message = str(error.detail[pager.date_query_param][0])
+    except api_errors.NotFound:
+        message = _("That page is no longer there; here is the first one.")
+    request.GET = _without(request.GET, PAGING)
+    return pager, pager.paginate_queryset(records, Request(request)), message
+
+
+def _relative(url: str | None) -> str:
+    """The path and query of a link DRF builds absolute."""
+    return urlunsplit(("", "", *urlsplit(url)[2:])) if url else ""
+
+
+def _without(query, keys):
     query = query.copy()
-    for key in NOT_FILTERS:
+    for key in keys:
         query.pop(key, None)
     return query
 
