@@ -38,11 +38,7 @@ from django.utils import timezone
 
 from mailtracker.org.models import Section
 from mailtracker.records.models import Assignment, Status
-from mailtracker.records.selectors import (
-    records_visible_to,
-    remember_visibility,
-    visibility_through,
-)
+from mailtracker.records.selectors import records_visible_to, visibility_through
 
 State = Assignment.State
 DISPOSED_STATES = [State.REASSIGNED, State.DONE, State.CLOSED]
@@ -115,7 +111,6 @@ def _total(rows: list[Row]) -> Row:
 
 
 def statement_for(user, *, period: Period) -> Statement:
-    remember_visibility(user)  # both halves filter by it
     records = records_visible_to(user)
     sections = _section_counts(records, period)
     hops = _hop_figures(user, period)
