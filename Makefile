@@ -125,11 +125,11 @@ demo-host-destroy: ## remove the demo host
 
 # Measures on the throwaway host mt-bench (10.231.91.2) and writes docs/benchmarks.md; needs root
 # and wrk on the controller (Debian package). The host stays up for the next run.
-.PHONY: bench bench-lists bench-destroy
+.PHONY: bench bench-again bench-destroy
 bench: ops-venv ## PDF delivery, a million-record register, uploads, provisioning -> docs/benchmarks.md
 	command -v wrk >/dev/null || apt-get install -y -qq wrk
 	$(PYTHON) -m bench
-bench-lists: ops-venv ## every list and the statement again, on the register the last bench left
-	$(PYTHON) -m bench --lists
+bench-again: ops-venv ## the current commit on the host the last bench left: upload, every list, statement
+	$(PYTHON) -m bench --again
 bench-destroy: ## remove the benchmark host
 	$(TESTHOST) down mt-bench

@@ -21,15 +21,7 @@ def run(report) -> "testhost.Host":
         print(f"   booting {testhost.NAME} on {testhost.RELEASE}", flush=True)
         testhost.testhost("up", testhost.NAME, str(testhost.INDEX), f"--release={testhost.RELEASE}")
     host = testhost.Host.connect()
-    inventory = testhost.write_inventory(host.address)
-    commit = testhost.snapshot_app()
-    print(f"   deploying the committed app, {commit}", flush=True)
-    report.machine["app commit"] = commit
-    if not fresh_host:
-        update = testhost.run_site(inventory, "update")
-        print(
-            f"   reused host brought up to date: {update.seconds:.0f} s, changed={update.changed}"
-        )
+    inventory = _deploy(host, report, update=not fresh_host)
     if fresh_host:
         fresh = testhost.run_site(inventory, "fresh")
         record = {
@@ -65,6 +57,27 @@ def run(report) -> "testhost.Host":
     )
     report.note("Part 4: where the second site.yml run spends its time", _tasks_markdown(second))
     return host
+
+
+def update(report) -> "testhost.Host":
+    """The running host brought up to the current commit (untimed), for parts measured again
+    on the register the last run left."""
+    if not testhost.is_running():
+        raise SystemExit(f"{testhost.NAME} is not running: run `make bench` first")
+    host = testhost.Host.connect()
+    _deploy(host, report, update=True)
+    return host
+
+
+def _deploy(host, report, *, update: bool):
+    inventory = testhost.write_inventory(host.address)
+    commit = testhost.snapshot_app()
+    print(f"   deploying the committed app, {commit}", flush=True)
+    report.machine["app commit"] = commit
+    if update:
+        run = testhost.run_site(inventory, "update")
+        print(f"   reused host brought up to date: {run.seconds:.0f} s, changed={run.changed}")
+    return inventory
 
 
 def _tasks_markdown(run: "testhost.PlaybookRun") -> str:

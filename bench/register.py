@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bench import machine
 from bench.api import ApiClient, WebClient
-from bench.host import REPO
+from bench.host import APP_SESSION, REPO
 
 RECORDS = 1_000_000
 WARMUP, SAMPLES = 2, 12
@@ -125,9 +125,8 @@ def _explain_warm(host, sql: str) -> str:
     """EXPLAIN (ANALYZE, BUFFERS) in a session that has run the statement once already, with
     the app's connection settings: the app's persistent connections have their catalog caches
     loaded, a fresh psql session has not."""
-    settings = "SET random_page_cost = 1.1; SET jit = off; SET max_parallel_workers_per_gather = 0;"
     output = host.psql(
-        f"{settings}\nEXPLAIN (ANALYZE) {sql};\n\\echo WARM\nEXPLAIN (ANALYZE, BUFFERS) {sql};"
+        f"{APP_SESSION}\nEXPLAIN (ANALYZE) {sql};\n\\echo WARM\nEXPLAIN (ANALYZE, BUFFERS) {sql};"
     )
     return output.split("WARM\n", 1)[1]
 
@@ -160,7 +159,7 @@ def issue_table(host) -> list[tuple[str, str, float]]:
 
 
 def run(host, report, *, reuse_register: bool = False) -> None:
-    """Every list at a million records: on a register generated afresh, or (``--lists``) on
+    """Every list at a million records: on a register generated afresh, or (``--again``) on
     the one the last run left on the host."""
     if reuse_register:
         held = int(host.psql("SELECT count(*) FROM records_mailrecord;"))

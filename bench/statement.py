@@ -11,6 +11,7 @@ from pathlib import Path
 
 from bench import machine
 from bench.api import ApiClient
+from bench.host import APP_SESSION
 
 WARMUP, SAMPLES = 5, 50
 P95_LIMIT_MS = 50
@@ -54,7 +55,7 @@ def explain(host) -> str:
     host.put("/var/lib/mailtracker-bench/capture_statement_sql.py", script.encode())
     output = host.manage('shell -c "$(cat /var/lib/mailtracker-bench/capture_statement_sql.py)"')
     statements = json.loads(output.split("CAPTURED ", 1)[1].splitlines()[0])
-    plans = [host.psql(f"EXPLAIN (ANALYZE, BUFFERS) {sql};") for sql in statements]
+    plans = [host.psql(f"{APP_SESSION}\nEXPLAIN (ANALYZE, BUFFERS) {sql};") for sql in statements]
     return "\n\n".join(
         f"```\n{sql}\n\n{plan.strip()}\n```" for sql, plan in zip(statements, plans, strict=True)
     )

@@ -6,16 +6,19 @@ do. The bytes are stored as uploaded: nothing here rewrites them."""
 
 import hashlib
 import io
+import json
 import logging
+import subprocess
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
 import pikepdf
-import pypdfium2 as pdfium
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from mailtracker.attachments import page_loader
 from mailtracker.attachments.active_content import active_content_of
 from mailtracker.core.errors import Refused
 
@@ -24,7 +27,10 @@ CHUNK = 1024 * 1024
 # Viewers (and both engines) look for the header in the first kilobyte, so a line a mail
 # gateway put in front of it does not make a PDF unreadable.
 HEADER_WINDOW = 1024
-PDFIUM_PASSWORD_ERROR = 4
+# PDFium loads the pages of an upload spooled to disk in a process of its own, and must be done
+# well within gunicorn's 60 s request timeout.
+PAGE_LOADER = [sys.executable, "-m", page_loader.__name__]
+PAGE_LOAD_TIMEOUT_S = 30
 
 NOT_A_PDF = _("This file is not a PDF (there is no %PDF- header at its start).")
 ENCRYPTED_FOR_READERS = _(
@@ -136,22 +142,32 @@ def _opened_by_qpdf(source):
 
 
 def _pages_pdfium_loads(source) -> int:
-    """How many pages PDFium loads (it parses each page's content as it loads it)."""
+    """How many pages PDFium loads: in this process for an upload already held in memory, in a
+    process of its own for one spooled to disk (see page_loader)."""
+    outcome = (
+        page_loader.pages_loaded(source) if isinstance(source, bytes) else _loaded_apart(source)
+    )
+    if outcome.get("refused") == "password":
+        raise PdfRejected(ENCRYPTED_FOR_READERS)
+    if "refused" in outcome:
+        logger.info("PDF refused by PDFium: %s", outcome.get("detail", outcome["refused"]))
+        raise PdfRejected(INCOMPLETE % {"detail": _("a PDF viewer cannot open it")})
+    return outcome["loaded"]
+
+
+def _loaded_apart(path: str) -> dict:
+    command = [*PAGE_LOADER, path]
     try:
-        document = pdfium.PdfDocument(source)
-    except pdfium.PdfiumError as error:
-        if getattr(error, "err_code", None) == PDFIUM_PASSWORD_ERROR:
-            raise PdfRejected(ENCRYPTED_FOR_READERS) from None
-        logger.info("PDF refused by PDFium: %s", error)
-        raise PdfRejected(INCOMPLETE % {"detail": _("a PDF viewer cannot open it")}) from None
-    loaded = 0
-    try:
-        for index in range(len(document)):
-            try:
-                document[index].close()
-            except pdfium.PdfiumError:
-                break
-            loaded += 1
-    finally:
-        document.close()
-    return loaded
+        done = subprocess.run(  # noqa: S603 (our own module, run by our own interpreter)
+            command, capture_output=True, text=True, timeout=PAGE_LOAD_TIMEOUT_S, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return {"refused": "slow", "detail": f"pages not loaded in {PAGE_LOAD_TIMEOUT_S} s"}
+    if done.returncode != 0:
+        # A crash of PDFium on this file (or a loader that could not start): the file is
+        # refused like one no viewer opens, and the worker that asked lives on.
+        logger.warning(
+            "PDFium's page loader ended with status %s: %s", done.returncode, done.stderr[-500:]
+        )
+        return {"refused": "crashed", "detail": f"status {done.returncode}"}
+    return json.loads(done.stdout)

@@ -35,7 +35,7 @@ WALK_PROBE = 2_000
 WALK_HITS = 5
 # Marks a list that reads the records its filters chose first, then sorts them (read by
 # records.pagination): a narrow window of dates or a rare search.
-READ_WINDOW_FIRST = "read_window_first"
+READ_CHOSEN_FIRST = "read_chosen_first"
 
 
 class DateInput(forms.DateInput):
@@ -134,20 +134,21 @@ class RecordFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if self._read_first(queryset):
-            return queryset.alias(**{READ_WINDOW_FIRST: Value(True)})
+            return queryset.alias(**{READ_CHOSEN_FIRST: Value(True)})
         return queryset
 
     def _read_first(self, chosen) -> bool:
         """Whether the records the filters chose (among those the user sees) are better read
         first and sorted than walked to along the sort's index (see WALK_PROBE)."""
         searching = bool(self.form.cleaned_data.get("q", "").strip())
-        if not (searching or self._date_windows()):
+        windows = self._date_windows()
+        if not (searching or windows):
             return False
         sort = sort_named(self.form.cleaned_data.get("sort"))
         at_start = sort.among_first(chosen, WALK_PROBE).values("pk").order_by()
         if at_start[:WALK_HITS].count() == WALK_HITS:
             return False
-        return searching or self._narrow()
+        return searching or self._narrow(windows)
 
     def _date_windows(self) -> dict[str, dict]:
         """The bounds given on each date other than the one the sort starts its walk at."""
@@ -161,10 +162,10 @@ class RecordFilter(django_filters.FilterSet):
                 windows[field] = bounds
         return windows
 
-    def _narrow(self) -> bool:
+    def _narrow(self, windows: dict[str, dict]) -> bool:
         """Whether a date filter leaves a window of few records (reading them is cheap, and
         the walk would pass every record before the window: see WALK_PROBE)."""
-        for field, bounds in self._date_windows().items():
+        for field, bounds in windows.items():
             window = MailRecord.objects.all()
             for name, value in bounds.items():
                 window = self.filters[name].filter(window, value)

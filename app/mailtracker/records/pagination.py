@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.utils.urls import remove_query_param
 
-from mailtracker.records.filters import READ_WINDOW_FIRST
+from mailtracker.records.filters import READ_CHOSEN_FIRST
 from mailtracker.records.sorts import BIGINT_MAX, DEFAULT_SORT, SORTS, sort_named
 
 
@@ -22,7 +22,7 @@ class RecordCursorPagination(CursorPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.sort = sort_named(request.query_params.get("sort"))
-        if READ_WINDOW_FIRST in queryset.query.annotations:
+        if READ_CHOSEN_FIRST in queryset.query.annotations:
             # The filters chose few records (a narrow window of dates, a rare search): sorted, not
             # walked to (records.filters).
             self.sort = self.sort.unindexed()

@@ -41,8 +41,22 @@ def records_visible_to(user) -> QuerySet[MailRecord]:
         return MailRecord.objects.all()
     # Usually empty: then the filter is the scope alone, a single index range per list page.
     if extra:
-        condition |= Q(pk__in=extra)
+        condition |= Q(pk__any_of=extra)
     return MailRecord.objects.filter(condition)
+
+
+def visibility_through(user, relation: str) -> Q | None:
+    """What ``records_visible_to`` filters, said on a model that reaches the record through
+    ``relation`` (``"record"`` for assignments); None means every record. A filter on the
+    joined record is applied as the rows are read, where a semi-join on the visible records
+    would be applied only after all of them were."""
+    condition, extra = _visibility(user)
+    if condition is None:
+        return None
+    scope = role_coverage(user).condition(
+        section=f"{relation}__section_id", subsection=f"{relation}__subsection_id"
+    )
+    return scope | Q(**{f"{relation}__id__any_of": extra}) if extra else scope
 
 
 def _visibility(user) -> tuple[Q | None, list[int]]:
@@ -261,7 +275,7 @@ def record_status_counts(user) -> dict[str, int]:
         StatusCount.objects.all() if condition is None else StatusCount.objects.filter(condition)
     )
     outside = (
-        MailRecord.objects.filter(pk__in=extra).exclude(condition)
+        MailRecord.objects.filter(pk__any_of=extra).exclude(condition)
         if extra
         else MailRecord.objects.none()
     )

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mailtracker.records.selectors import remember_visibility
 from mailtracker.statements.forms import PeriodForm
 from mailtracker.statements.selectors import statement_for
 
@@ -45,5 +46,6 @@ class StatementView(APIView):
         form = PeriodForm(request.query_params)
         if not form.is_valid():
             raise serializers.ValidationError(form.errors)
+        remember_visibility(request.user)  # both halves of the statement filter by it
         statement = statement_for(request.user, period=form.period)
         return Response(StatementSerializer(statement).data)

@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from mailtracker.org.models import Section
 from mailtracker.records.models import Assignment, Status
-from mailtracker.records.selectors import records_visible_to
+from mailtracker.records.selectors import records_visible_to, visibility_through
 
 State = Assignment.State
 DISPOSED_STATES = [State.REASSIGNED, State.DONE, State.CLOSED]
@@ -113,7 +113,7 @@ def _total(rows: list[Row]) -> Row:
 def statement_for(user, *, period: Period) -> Statement:
     records = records_visible_to(user)
     sections = _section_counts(records, period)
-    hops = _hop_figures(records, period)
+    hops = _hop_figures(user, period)
     statement = Statement(period=period)
     statement.by_section = _section_rows(sections, _merged(hops, "section_id"))
     statement.by_officer = _officer_rows(_merged(hops, "assignee_id"))
@@ -145,7 +145,7 @@ def _section_counts(records, period: Period) -> dict[int, dict]:
     return {row.pop("section_id"): row for row in rows}
 
 
-def _hop_figures(records, period: Period) -> list[dict]:
+def _hop_figures(user, period: Period) -> list[dict]:
     """One pass over the hops on visible records that overlap the period, grouped by the
     record's section and the holder: both halves of the statement add these up."""
     end, when = period.as_of_end(), DateTimeField()
@@ -160,8 +160,9 @@ def _hop_figures(records, period: Period) -> list[dict]:
         Q(ended_at__isnull=True, state=State.ACTIVE) | Q(ended_at__gte=start),
         assigned_at__lt=end,
     )
-    if records.query.where:  # the head sees every record: no semi-join to pay for
-        overlapping = overlapping.filter(record__in=records.values("pk"))
+    visible = visibility_through(user, "record")
+    if visible is not None:
+        overlapping = overlapping.filter(visible)
     return list(
         overlapping.order_by()
         .values("assignee_id", section_id=F("record__section_id"))

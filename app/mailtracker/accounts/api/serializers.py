@@ -21,6 +21,16 @@ class UserSummarySerializer(serializers.ModelSerializer):
     def get_subsection_name(self, user) -> str | None:
         return str(user.subsection) if user.subsection_id else None
 
+    def to_representation(self, user):
+        # A list names the same few people on every row (creator, monitor, holders): each is
+        # serialised once per answer, kept on the answer's root serializer.
+        if self.root is self:
+            return super().to_representation(user)
+        known = self.root.__dict__.setdefault("_people_serialised", {})
+        if user.pk not in known:
+            known[user.pk] = super().to_representation(user)
+        return known[user.pk]
+
 
 class PasswordChangeSerializer(serializers.Serializer):
     old_password = serializers.CharField(write_only=True)

@@ -3,10 +3,12 @@ with a message that says why, in the API and in the staff UI alike. PDFs made by
 Ghostscript and damaged by hand (see mailtracker.testing.corpus)."""
 
 import hashlib
+import sys
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from mailtracker.attachments import validation
 from mailtracker.attachments.models import PdfAttachment
 from mailtracker.attachments.validation import (
     CANNOT_OPEN,
@@ -28,6 +30,15 @@ VIEWER_OPENS = [
 ]
 
 
+@pytest.fixture(params=["held in memory", "spooled to disk"])
+def intake(request, settings):
+    """Both ways an upload reaches validation: small ones in memory (PDFium loads the pages in
+    the worker), larger ones in a temporary file (PDFium loads them in a process of its own)."""
+    if request.param == "spooled to disk":
+        settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+    return request.param
+
+
 def upload(api, user, record, content, name="scan.pdf"):
     file = SimpleUploadedFile(name, content, "application/pdf")
     return api.as_(user).post(f"/api/records/{record.pk}/pdf/", {"file": file}, format="multipart")
@@ -35,7 +46,7 @@ def upload(api, user, record, content, name="scan.pdf"):
 
 @pytest.mark.parametrize("kind", VIEWER_OPENS)
 def test_a_pdf_every_viewer_opens_is_accepted_and_stored_byte_for_byte(
-    api, world, make_record, corpus, store, kind
+    api, world, make_record, corpus, store, kind, intake
 ):
     content = getattr(corpus, kind)()
     response = upload(api, world.clerk_a, make_record(), content)
@@ -62,7 +73,7 @@ REFUSED = [
 
 @pytest.mark.parametrize(("kind", "message"), REFUSED)
 def test_a_pdf_no_viewer_opens_is_refused_with_what_to_do_and_leaves_nothing(
-    api, world, make_record, corpus, store, kind, message
+    api, world, make_record, corpus, store, kind, message, intake
 ):
     response = upload(api, world.clerk_a, make_record(), getattr(corpus, kind)())
     assert response.status_code == 400
@@ -71,7 +82,9 @@ def test_a_pdf_no_viewer_opens_is_refused_with_what_to_do_and_leaves_nothing(
     assert not store.exists() or list(store.iterdir()) == []
 
 
-def test_a_password_protected_pdf_says_to_remove_the_password(api, world, make_record, corpus):
+def test_a_password_protected_pdf_says_to_remove_the_password(
+    api, world, make_record, corpus, intake
+):
     detail = upload(api, world.clerk_a, make_record(), corpus.aes256_user_password()).json()
     assert "Remove the password and upload again" in detail["detail"]
 
@@ -121,3 +134,27 @@ def test_replacing_with_a_truncated_file_keeps_the_current_version(api, world, m
     assert response.status_code == 400
     assert "incomplete" in response.json()["detail"]
     assert PdfAttachment.objects.get().pk == PdfAttachment.objects.get(pk=old["id"]).pk
+
+
+@pytest.mark.parametrize(
+    ("loader", "timeout_s"),
+    [
+        ("import os, signal; os.kill(os.getpid(), signal.SIGSEGV)", 30),
+        ("import time; time.sleep(10)", 0.5),
+    ],
+    ids=["PDFium crashes", "PDFium hangs"],
+)
+def test_a_file_that_crashes_or_hangs_pdfium_is_refused_and_the_worker_lives_on(
+    api, world, make_record, corpus, store, settings, monkeypatch, loader, timeout_s
+):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0
+    monkeypatch.setattr(validation, "PAGE_LOADER", [sys.executable, "-c", loader])
+    monkeypatch.setattr(validation, "PAGE_LOAD_TIMEOUT_S", timeout_s)
+    response = upload(api, world.clerk_a, make_record(), corpus.plain)
+    assert (response.status_code, response.json()["detail"]) == (
+        400,
+        INCOMPLETE % {"detail": "a PDF viewer cannot open it"},
+    )
+    assert not PdfAttachment.objects.exists()
+    monkeypatch.undo()  # the real loader again: the same process takes the next upload
+    assert upload(api, world.clerk_a, make_record(), corpus.plain).status_code == 201

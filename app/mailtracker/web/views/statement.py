@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from mailtracker.core.pdf import dated_name
+from mailtracker.records.selectors import remember_visibility
 from mailtracker.statements import exports
 from mailtracker.statements.forms import PeriodForm
 from mailtracker.statements.selectors import statement_for
@@ -20,6 +21,7 @@ FILES = {
 @require_GET
 def statement_page(request) -> HttpResponse:
     form = PeriodForm(request.GET)
+    remember_visibility(request.user)  # both halves of the statement filter by it
     statement = statement_for(request.user, period=form.period) if form.is_valid() else None
     context = {
         "form": form,
@@ -44,6 +46,7 @@ def statement_file(request, fmt: str) -> HttpResponse:
     form = PeriodForm(request.GET)
     if not form.is_valid():
         return HttpResponse(form.errors.as_text(), status=400, content_type="text/plain")
+    remember_visibility(request.user)
     statement = statement_for(request.user, period=form.period)
     make, content_type = FILES[fmt]
     response = HttpResponse(make(statement, request.user), content_type=content_type)

@@ -1,0 +1,28 @@
+"""``field__any_of=[...]``: membership in a list of ids sent as one value.
+
+Django's ``__in`` sends one parameter per value. The records a user may see outside their scope
+are such a list (an officer of a large office: 1,650 ids), and it goes with every query of a
+list or a dashboard: psycopg then renders 1,650 parameters into the statement and PostgreSQL
+plans each literal, 5 ms for a query that runs in 0.03 ms. On PostgreSQL this lookup sends the
+list as one array (``= ANY(%s)``: 1.5 ms, and the same plans); elsewhere it is ``__in``.
+"""
+
+from django.db.models import IntegerField, Lookup
+from django.db.models.lookups import In
+
+
+@IntegerField.register_lookup
+class AnyOf(Lookup):
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        return In(self.lhs, list(self.rhs)).as_sql(compiler, connection)
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        # Typed as the column: psycopg would send small ints as int2[] or int4[], and PostgreSQL
+        # hashes the list for a row-by-row test only when both sides are of one type (otherwise
+        # it compares each row with every id in turn).
+        column_type = self.lhs.output_field.cast_db_type(connection)
+        return f"{lhs} = ANY(%s::{column_type}[])", [*lhs_params, [int(v) for v in self.rhs]]
