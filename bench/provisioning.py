@@ -75,8 +75,11 @@ def _deploy(host, report, *, update: bool):
     print(f"   deploying the committed app, {commit}", flush=True)
     report.machine["app commit"] = commit
     if update:
-        run = testhost.run_site(inventory, "update")
-        print(f"   reused host brought up to date: {run.seconds:.0f} s, changed={run.changed}")
+        deployed = testhost.run_site(inventory, "update")
+        print(
+            f"   reused host brought up to date: {deployed.seconds:.0f} s, "
+            f"changed={deployed.changed}"
+        )
     return inventory
 
 
