@@ -3,8 +3,9 @@
 Django's ``__in`` sends one parameter per value. The records a user may see outside their scope
 are such a list (an officer of a large office: 1,650 ids), and it goes with every query of a
 list or a dashboard: psycopg then renders 1,650 parameters into the statement and PostgreSQL
-plans each literal, 5 ms for a query that runs in 0.03 ms. On PostgreSQL this lookup sends the
-list as one array (``= ANY(%s)``: 1.5 ms, and the same plans); elsewhere it is ``__in``.
+plans each literal: 5.4 ms for a query that runs in 0.03 ms. On PostgreSQL this lookup sends
+the list as one array of the column's type (``= ANY(%s::bigint[])``: 1.6 ms); elsewhere it is
+``__in``.
 """
 
 from django.db.models import IntegerField, Lookup
