@@ -14,6 +14,7 @@ from mailtracker.attachments.selectors import text_matches, words_in_documents
 from mailtracker.org.models import Section, Subsection
 from mailtracker.records.keys import day_then_id
 from mailtracker.records.models import MailRecord, Status
+from mailtracker.records.scope import scope_condition
 from mailtracker.records.selectors import held_by, held_by_nobody, overdue
 from mailtracker.records.sorts import SORTS, sort_named
 
@@ -145,10 +146,27 @@ class RecordFilter(django_filters.FilterSet):
         if not (searching or windows):
             return False
         sort = sort_named(self.form.cleaned_data.get("sort"))
-        at_start = sort.among_first(chosen, WALK_PROBE).values("pk").order_by()
+        at_start = sort.among_first(chosen, WALK_PROBE, walked=self._walked(sort))
+        at_start = at_start.values("pk").order_by()
         if at_start[:WALK_HITS].count() == WALK_HITS:
             return False
         return searching or self._narrow(windows)
+
+    def _walked(self, sort):
+        """The records a walk in this order passes, when fewer than the whole register: in id
+        order, PostgreSQL walks the (subsection, id) or (section, id) index of the chosen
+        subsection or section, or of the user's scope, and passes none of the others. (An
+        officer's word found in one letter in fifty of their subsection would otherwise be
+        judged by the register's newest records, one in 24 of them theirs, and read first:
+        all 41,666 letters of the subsection at a million records.)"""
+        if not sort.by_id:
+            return None
+        data = self.form.cleaned_data
+        for name in ("subsection", "section"):
+            if data.get(name) is not None:
+                return MailRecord.objects.filter(**{name: data[name]})
+        scope = scope_condition(self.request.user)
+        return None if scope is None else MailRecord.objects.filter(scope)
 
     def _date_windows(self) -> dict[str, dict]:
         """The bounds given on each date other than the one the sort starts its walk at."""

@@ -319,3 +319,20 @@ def test_a_search_is_walked_when_the_start_of_the_order_holds_enough_of_it(api, 
     make_record(subject="Gratuity claim, the last")
     assert not _sorted_after_reading(client, url)
     assert not _sorted_after_reading(client, f"{RECORDS}?page_size=2")  # no search: walked
+
+
+def test_an_officers_search_is_judged_by_the_start_of_their_own_records(
+    api, world, make_record, monkeypatch
+):
+    """Newest first, an officer's list walks the index of their subsection: whether a search
+    is walked depends on how often it is found among their newest records, not among the
+    register's (where the newest may all be other sections')."""
+    monkeypatch.setattr(filters, "WALK_PROBE", filters.WALK_HITS + 1)
+    for number in range(filters.WALK_HITS):
+        make_record(subject=f"Gratuity claim {number}")  # subsection A, officer A's
+    for _ in range(filters.WALK_PROBE):
+        make_record(actor=world.head, subsection=world.sub_c, assignees=[world.officer_c])
+    url = f"{RECORDS}?q=gratuity&sort=newest&page_size=2"
+    assert not _sorted_after_reading(api.as_(world.officer_a), url)
+    assert _sorted_after_reading(api.as_(world.head), url)  # the register's newest: none
+    assert not _sorted_after_reading(api.as_(world.head), f"{url}&subsection={world.sub_a.pk}")
