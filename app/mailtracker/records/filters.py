@@ -73,6 +73,17 @@ def _date_filter(field: str, lookup: str, label: str) -> DateBound:
 DATE_FIELDS = ("received_date", "due_date", "letter_date")
 
 
+def place_chosen(params) -> dict | None:
+    """The subsection (else the section) a list's query asks for, when it names one by id:
+    what the list is about to be narrowed to (see ``selectors.records_visible_to``). Anything
+    else is left to the filters, which refuse it."""
+    for name in ("subsection", "section"):
+        value = params.get(name, "")
+        if value.isdigit():
+            return {name: int(value)}
+    return None
+
+
 class RecordFilter(django_filters.FilterSet):
     scope = django_filters.ChoiceFilter(
         choices=[

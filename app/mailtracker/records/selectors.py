@@ -31,11 +31,19 @@ ACTIVE = Assignment.State.ACTIVE
 OPEN = ~Q(status=Status.CLOSED)
 
 
-def records_visible_to(user) -> QuerySet[MailRecord]:
+def records_visible_to(user, *, place: dict | None = None) -> QuerySet[MailRecord]:
     """Rule 12: records in the user's scope, plus those they hold or held, those they monitor,
-    and, for a section head, those held by people of the sections they manage."""
+    and, for a section head, those held by people of the sections they manage.
+
+    ``place`` ({"section": pk} or {"subsection": pk}) is where the caller is about to narrow
+    the list to: when all of it lies inside the user's scope, the user may see every record
+    there, and the place alone says which. (The scope OR'd with the ids outside it, ANDed with
+    the same place, makes PostgreSQL expect a 24th of the records it finds: an officer's
+    search of their subsection at a million records, 182 ms where the place alone takes 1.)"""
     if not user.is_authenticated or not user.is_active:
         return MailRecord.objects.none()
+    if place and _inside_scope(user, place):
+        return MailRecord.objects.filter(**{f"{name}_id": pk for name, pk in place.items()})
     condition, extra = _visibility(user)
     if condition is None:
         return MailRecord.objects.all()
@@ -43,6 +51,17 @@ def records_visible_to(user) -> QuerySet[MailRecord]:
     if extra:
         condition |= Q(pk__any_of=extra)
     return MailRecord.objects.filter(condition)
+
+
+def _inside_scope(user, place: dict) -> bool:
+    coverage = role_coverage(user)
+    if coverage.everything:  # the head's lists carry no scope to leave out
+        return False
+    ((name, pk),) = place.items()
+    if name == "section":
+        return pk in coverage.section_ids
+    section_id = Subsection.objects.filter(pk=pk).values_list("section_id", flat=True).first()
+    return section_id is not None and coverage.covers(section_id=section_id, subsection_id=pk)
 
 
 def visibility_through(user, relation: str) -> Q | None:
@@ -123,11 +142,12 @@ def _holders() -> Prefetch:
     return Prefetch("assignments", queryset=active, to_attr="holding")
 
 
-def record_list(user) -> QuerySet[MailRecord]:
-    """Visible records with what list pages show, without a query per row."""
+def record_list(user, *, place: dict | None = None) -> QuerySet[MailRecord]:
+    """Visible records with what list pages show, without a query per row (``place``: see
+    ``records_visible_to``)."""
     has_pdf = PdfAttachment.objects.filter(CURRENT, record=OuterRef("pk"))
     return (
-        records_visible_to(user)
+        records_visible_to(user, place=place)
         # The documents' words are for searching (records.filters), not for showing.
         .defer("document_words")
         # Prefetched, not joined: PostgreSQL joins before it sorts, so a list that sorts the

@@ -336,3 +336,27 @@ def test_an_officers_search_is_judged_by_the_start_of_their_own_records(
     assert not _sorted_after_reading(api.as_(world.officer_a), url)
     assert _sorted_after_reading(api.as_(world.head), url)  # the register's newest: none
     assert not _sorted_after_reading(api.as_(world.head), f"{url}&subsection={world.sub_a.pk}")
+
+
+def test_a_subsection_inside_the_scope_is_listed_by_its_own_condition_and_one_outside_is_not(
+    api, world, make_record
+):
+    """Asked for a subsection wholly inside their scope, an officer gets every record of it,
+    by the subsection's condition alone (no scope OR'd with the ids outside it); asked for one
+    outside, only what they may see there."""
+    own = [make_record() for _ in range(2)]
+    elsewhere = [
+        make_record(actor=world.head, subsection=world.sub_c, assignees=[world.officer_c])
+        for _ in range(2)
+    ]
+    services.record_assign(actor=world.head, record=elsewhere[0], assignees=[world.officer_a])
+    client = api.as_(world.officer_a)
+
+    with CaptureQueriesContext(connection) as queries:
+        inside = client.get(f"{RECORDS}?subsection={world.sub_a.pk}").json()["results"]
+    assert {item["id"] for item in inside} == {record.pk for record in own}
+    listing = [q["sql"] for q in queries if "ORDER BY" in q["sql"] and "LIMIT" in q["sql"]][-1]
+    assert "ANY(" not in listing
+
+    outside = client.get(f"{RECORDS}?subsection={world.sub_c.pk}").json()["results"]
+    assert [item["id"] for item in outside] == [elsewhere[0].pk]
