@@ -73,11 +73,11 @@ def _date_filter(field: str, lookup: str, label: str) -> DateBound:
 DATE_FIELDS = ("received_date", "due_date", "letter_date")
 
 
-def place_chosen(params) -> dict | None:
-    """The subsection (else the section) a list's query asks for, when it names one by id:
-    what the list is about to be narrowed to (see ``selectors.records_visible_to``). Anything
-    else is left to the filters, which refuse it."""
-    for name in ("subsection", "section"):
+def place_chosen(params, offered=("subsection", "section")) -> dict | None:
+    """The subsection (else the section) a list's query asks for, when it names one by id and
+    the list ``offered`` that filter: what the list is about to be narrowed to (see
+    ``selectors.records_visible_to``). Anything else is left to the filters, which refuse it."""
+    for name in offered:
         value = params.get(name, "")
         if value.isdigit():
             return {name: int(value)}
@@ -277,8 +277,14 @@ class RegisterFilter(RecordFilter):
         super().__init__(*args, **kwargs)
         self.filters["status"].extra["widget"] = forms.CheckboxSelectMultiple
         self.filters.pop("section")
-        if subsections is None or subsections.count() < 2:
+        if not self.offers_subsection(subsections):
             self.filters.pop("subsection")
         else:
             self.filters["subsection"].queryset = subsections
             self.filters["subsection"].extra["empty_label"] = _("All")
+
+    @staticmethod
+    def offers_subsection(subsections) -> bool:
+        """Only to those who cover two subsections or more: for the others, their scope. (len:
+        the page asks twice, the rows are fetched once.)"""
+        return subsections is not None and len(subsections) > 1
