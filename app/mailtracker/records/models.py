@@ -123,6 +123,10 @@ class MailRecord(models.Model):
             models.Index(fields=["section", "-id"], name="record_open_section_id", condition=OPEN),
             models.Index(fields=["created_by", "-id"], name="record_creator_id"),
             models.Index(fields=["monitoring_officer", "-id"], name="record_monitor_id"),
+            # The monitoring queue (open records I monitor), counted on the dashboard.
+            models.Index(
+                fields=["monitoring_officer", "-id"], name="record_open_monitor_id", condition=OPEN
+            ),
             # Records a monitor watches outside their scope: looked up subsection by subsection.
             models.Index(
                 fields=["monitoring_officer", "subsection"], name="record_monitor_subsection"

@@ -145,11 +145,14 @@ def _holders() -> Prefetch:
 def record_list(user, *, place: dict | None = None) -> QuerySet[MailRecord]:
     """Visible records with what list pages show, without a query per row (``place``: see
     ``records_visible_to``)."""
+    return _listed(records_visible_to(user, place=place))
+
+
+def _listed(records: QuerySet[MailRecord]) -> QuerySet[MailRecord]:
     has_pdf = PdfAttachment.objects.filter(CURRENT, record=OuterRef("pk"))
     return (
-        records_visible_to(user, place=place)
         # The documents' words are for searching (records.filters), not for showing.
-        .defer("document_words")
+        records.defer("document_words")
         # Prefetched, not joined: PostgreSQL joins before it sorts, so a list that sorts the
         # records its filters chose (records.filters) would join every one of them, not the
         # page's (30 of 54 ms for a month of records at a million).
@@ -157,6 +160,16 @@ def record_list(user, *, place: dict | None = None) -> QuerySet[MailRecord]:
         .prefetch_related(_person("monitoring_officer"), _holders())
         .annotate(has_pdf=Exists(has_pdf))
     )
+
+
+def _theirs(user, relation: Q) -> QuerySet[MailRecord]:
+    """Records the user holds or monitors (``relation``), listed: rule 12 lets everyone see
+    those, so without the visibility filter, which would only make PostgreSQL match the scope
+    and the ids outside it before reading the relation's own index (a section head's
+    monitoring queue at a million records: 14 ms counted through the scope, ~1 alone)."""
+    if not user.is_authenticated or not user.is_active:
+        return MailRecord.objects.none()
+    return _listed(MailRecord.objects.filter(relation))
 
 
 def with_document_preview(records: QuerySet[MailRecord]) -> QuerySet[MailRecord]:
@@ -249,7 +262,7 @@ def _by_due_date(records: QuerySet) -> QuerySet:
 
 def records_held_by(user) -> QuerySet[MailRecord]:
     """Open records the user holds an active assignment on: their queue."""
-    return _by_due_date(record_list(user).filter(OPEN, held_by(user)))
+    return _by_due_date(_theirs(user, OPEN & held_by(user)))
 
 
 def records_to_assign(user) -> QuerySet[MailRecord]:
@@ -269,7 +282,7 @@ def records_registered_by(user) -> QuerySet[MailRecord]:
 
 def records_monitored_by(user) -> QuerySet[MailRecord]:
     """Rule 4: open records the user is the monitoring officer of."""
-    return _by_due_date(record_list(user).filter(OPEN, monitoring_officer=user))
+    return _by_due_date(_theirs(user, OPEN & Q(monitoring_officer=user)))
 
 
 def overdue() -> Q:
