@@ -64,18 +64,18 @@ def _inside_scope(user, place: dict) -> bool:
     return section_id is not None and coverage.covers(section_id=section_id, subsection_id=pk)
 
 
-def visibility_through(user, relation: str) -> Q | None:
-    """What ``records_visible_to`` filters, said on a model that reaches the record through
-    ``relation`` (``"record"`` for assignments); None means every record. A filter on the
-    joined record is applied as the rows are read, where a semi-join on the visible records
-    would be applied only after all of them were."""
+def hop_visibility(user) -> Q | None:
+    """What ``records_visible_to`` filters, said on assignments by the copies of their record's
+    section and subsection they carry (``Assignment.record_section``) and their record's id;
+    None means every record. The statement reads a month's hops without joining each to its
+    record."""
     condition, extra = _visibility(user)
     if condition is None:
         return None
     scope = role_coverage(user).condition(
-        section=f"{relation}__section_id", subsection=f"{relation}__subsection_id"
+        section="record_section_id", subsection="record_subsection_id"
     )
-    return scope | Q(**{f"{relation}__id__any_of": extra}) if extra else scope
+    return scope | Q(record_id__any_of=extra) if extra else scope
 
 
 def _visibility(user) -> tuple[Q | None, list[int]]:

@@ -135,3 +135,13 @@ def test_a_period_still_running_counts_pending_as_of_today(march, monkeypatch):
     admin = next(row for row in statement.by_section if row.name == "Administration")
     # As of 15 Mar: R1 was closed that day; R2 is pending, not yet overdue (due 25 Mar).
     assert (admin.received, admin.disposed, admin.pending, admin.overdue) == (1, 1, 1, 0)
+
+
+def test_a_due_date_corrected_later_moves_the_holders_overdue(march):
+    """The hops carry their record's due date: a correction reaches the officer's figures."""
+    r2 = MailRecord.objects.get(received_date=date(2026, 3, 10))
+    services.record_update(actor=march.head, record=r2, changes={"due_date": date(2026, 4, 15)})
+    statement = statement_for(march.head, period=MARCH)
+    officer_b = next(row for row in statement.by_officer if row.name == "Officer B")
+    assert (officer_b.pending, officer_b.overdue) == (1, 0)
+    assert figures(statement.section_total)[:4] == (2, 1, 2, 0)
