@@ -75,7 +75,7 @@ def hop_visibility(user) -> Q | None:
     scope = role_coverage(user).condition(
         section="record_section_id", subsection="record_subsection_id"
     )
-    return scope | Q(record_id__any_of=extra) if extra else scope
+    return scope | Q(record__id__any_of=extra) if extra else scope
 
 
 def _visibility(user) -> tuple[Q | None, list[int]]:
