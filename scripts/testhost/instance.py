@@ -145,6 +145,20 @@ def resume(name: str, *, boot_timeout: float) -> str:
     return instance.address
 
 
+def stop(name: str) -> None:
+    """Power NAME off and keep its disk for ``resume``. Succeeds when it is already stopped."""
+    instance = Instance(name)
+    with locked(STATE_LOCK):
+        if instance.index is None:
+            raise TesthostError(f"no test host named {name}")
+        for pid in instance.nspawn_pids():
+            _stop_process(pid, name)
+        network.remove_interface(network.host_interface(name))
+        _unmount_below(instance.dir)
+        _close_forwarding_if_idle()
+        log(f"{name} stopped; its disk is kept (`resume {name}`, or `down {name}` to remove)")
+
+
 def down(name: str) -> None:
     """Power NAME off and remove every trace of it. Succeeds when there is nothing to remove."""
     instance = Instance(name)
