@@ -111,8 +111,9 @@ molecule-split: ops-venv ## Molecule: database host + app/web host
 molecule-reliability: ops-venv ## Molecule: faults under load, hostile input, backup and restore
 	molecule/run.sh reliability
 .PHONY: test-testhost
-test-testhost: ## every scripts/testhost command on a bare controller installs the tools it needs
+test-testhost: ## every scripts/testhost command on a bare controller installs the tools it needs; stop and resume keep the disk
 	scripts/testhost/bare-controller-test
+	scripts/testhost/resume-test
 testhost-gc: ## remove every test host left behind (Molecule's and the demo host)
 	$(TESTHOST) gc
 .PHONY: demo-host demo-host-destroy

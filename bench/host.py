@@ -36,9 +36,14 @@ def testhost(*args: str) -> str:
     return result.stdout.strip()
 
 
-def is_running() -> bool:
+def state() -> str | None:
+    """Running, stopped (its disk kept: ``resume`` boots it again) or None (no such host)."""
     listing = testhost("list").splitlines()[1:]
-    return any(line.split()[0] == NAME and line.split()[-1] == "running" for line in listing)
+    return next((line.split()[-1] for line in listing if line.split()[0] == NAME), None)
+
+
+def is_running() -> bool:
+    return state() == "running"
 
 
 @dataclass(frozen=True)

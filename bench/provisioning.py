@@ -62,8 +62,11 @@ def run(report) -> "testhost.Host":
 def update(report) -> "testhost.Host":
     """The running host brought up to the current commit (untimed), for parts measured again
     on the register the last run left."""
-    if not testhost.is_running():
-        raise SystemExit(f"{testhost.NAME} is not running: run `make bench` first")
+    found = testhost.state()
+    if found is None:
+        raise SystemExit(f"there is no {testhost.NAME}: run `make bench` first")
+    if found == "stopped":  # the machine restarted since: its register is still on its disk
+        print(f"   resuming {testhost.NAME}: {testhost.testhost('resume', testhost.NAME)}")
     host = testhost.Host.connect()
     _deploy(host, report, update=True)
     return host

@@ -5,6 +5,8 @@
                                                 boot NAME on PREFIX.INDEX.0/24, print its
                                                 address; --login sudo: root may not log in
                                                 over SSH, the sudo user (password) may
+    python3 scripts/testhost stop NAME          power NAME off, keep its disk
+    python3 scripts/testhost resume NAME        boot a stopped NAME again on the disk it left
     python3 scripts/testhost releases           the releases a host can run (default debian-12)
     python3 scripts/testhost down NAME...       power off and remove NAMEs (idempotent)
     python3 scripts/testhost down --all         remove every instance (same as gc)
@@ -75,6 +77,15 @@ def _parser() -> argparse.ArgumentParser:
     up.add_argument("--boot-timeout", type=float, default=180.0)
     up.set_defaults(handler=_up)
 
+    stop = commands.add_parser("stop", help="power an instance off, keep its disk")
+    stop.add_argument("name")
+    stop.set_defaults(handler=_stop)
+
+    resume = commands.add_parser("resume", help="boot a stopped instance again, disk kept")
+    resume.add_argument("name")
+    resume.add_argument("--boot-timeout", type=float, default=180.0)
+    resume.set_defaults(handler=_resume)
+
     commands.add_parser("releases", help="list the releases").set_defaults(handler=_releases)
 
     down = commands.add_parser("down", help="remove instances (or --all)")
@@ -118,6 +129,14 @@ def _up(args: argparse.Namespace) -> None:
             args.name, args.index, args.release, login=args.login, boot_timeout=args.boot_timeout
         )
     )
+
+
+def _stop(args: argparse.Namespace) -> None:
+    instance.stop(args.name)
+
+
+def _resume(args: argparse.Namespace) -> None:
+    print(instance.resume(args.name, boot_timeout=args.boot_timeout))
 
 
 def _releases(_args: argparse.Namespace) -> None:

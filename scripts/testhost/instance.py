@@ -121,6 +121,44 @@ def up(
     return instance.address
 
 
+def resume(name: str, *, boot_timeout: float) -> str:
+    """Boot NAME again on the disk it left when it stopped (the controller restarted, or its
+    nspawn was killed): what a long setup built on it, such as the bench's million-record
+    register, is kept. Return its address once SSH answers."""
+    instance = Instance(name)
+    with locked(STATE_LOCK):
+        image = instance.dir / "image"
+        if instance.index is None or not image.exists():
+            raise TesthostError(f"no test host named {name} to resume")
+        if instance.is_running():
+            log(f"{name} is already running")
+        else:
+            if not Path(image.read_text()).is_dir():
+                raise TesthostError(f"{name}'s base image is gone; `up` it afresh")
+            if instance.rootfs not in _mount_points_below(instance.rootfs):
+                _mount_overlay(instance, Path(image.read_text()))
+            network.remove_interface(network.host_interface(name))
+            network.open_forwarding()
+            _boot(instance)
+            network.configure_host_side(name, instance.index)
+    _wait_until_ready(instance, boot_timeout)
+    return instance.address
+
+
+def stop(name: str) -> None:
+    """Power NAME off and keep its disk for ``resume``. Succeeds when it is already stopped."""
+    instance = Instance(name)
+    with locked(STATE_LOCK):
+        if instance.index is None:
+            raise TesthostError(f"no test host named {name}")
+        for pid in instance.nspawn_pids():
+            _stop_process(pid, name)
+        network.remove_interface(network.host_interface(name))
+        _unmount_below(instance.dir)
+        _close_forwarding_if_idle()
+        log(f"{name} stopped; its disk is kept (`resume {name}`, or `down {name}` to remove)")
+
+
 def down(name: str) -> None:
     """Power NAME off and remove every trace of it. Succeeds when there is nothing to remove."""
     instance = Instance(name)
@@ -216,21 +254,17 @@ def _start(instance: Instance, index: int, release: releases.Release, login: str
     (instance.dir / "release").write_text(f"{release.name}\n")
     (instance.dir / "login").write_text(f"{login}\n")
     debcache.seed(instance.dir / "upper", release)
-    run(
-        [
-            "mount",
-            "-t",
-            "overlay",
-            "overlay",
-            "-o",
-            f"lowerdir={image},upperdir={instance.dir / 'upper'},workdir={instance.dir / 'work'}",
-            str(instance.rootfs),
-        ]
-    )
+    _mount_overlay(instance, image)
     _personalise(instance, index)
     network.open_forwarding()
     _boot(instance)
     network.configure_host_side(instance.name, index)
+
+
+def _mount_overlay(instance: Instance, image: Path) -> None:
+    upper, work = instance.dir / "upper", instance.dir / "work"
+    options = f"lowerdir={image},upperdir={upper},workdir={work}"
+    run(["mount", "-t", "overlay", "overlay", "-o", options, str(instance.rootfs)])
 
 
 def _personalise(instance: Instance, index: int) -> None:

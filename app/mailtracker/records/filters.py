@@ -14,6 +14,7 @@ from mailtracker.attachments.selectors import text_matches, words_in_documents
 from mailtracker.org.models import Section, Subsection
 from mailtracker.records.keys import day_then_id
 from mailtracker.records.models import MailRecord, Status
+from mailtracker.records.scope import scope_condition
 from mailtracker.records.selectors import held_by, held_by_nobody, overdue
 from mailtracker.records.sorts import SORTS, sort_named
 
@@ -70,6 +71,17 @@ def _date_filter(field: str, lookup: str, label: str) -> DateBound:
 
 
 DATE_FIELDS = ("received_date", "due_date", "letter_date")
+
+
+def place_chosen(params, offered=("subsection", "section")) -> dict | None:
+    """The subsection (else the section) a list's query asks for, when it names one by id and
+    the list ``offered`` that filter: what the list is about to be narrowed to (see
+    ``selectors.records_visible_to``). Anything else is left to the filters, which refuse it."""
+    for name in offered:
+        value = params.get(name, "")
+        if value.isdigit():
+            return {name: int(value)}
+    return None
 
 
 class RecordFilter(django_filters.FilterSet):
@@ -145,10 +157,29 @@ class RecordFilter(django_filters.FilterSet):
         if not (searching or windows):
             return False
         sort = sort_named(self.form.cleaned_data.get("sort"))
-        at_start = sort.among_first(chosen, WALK_PROBE).values("pk").order_by()
+        at_start = sort.among_first(chosen, WALK_PROBE, walked=self._walked(sort))
+        at_start = at_start.values("pk").order_by()
         if at_start[:WALK_HITS].count() == WALK_HITS:
             return False
         return searching or self._narrow(windows)
+
+    def _walked(self, sort):
+        """The records a walk in this order passes, when fewer than the whole register: in id
+        order, PostgreSQL walks the (subsection, id) or (section, id) index of the chosen
+        subsection or section, or of the user's scope, and passes none of the others. (An
+        officer's word found in one letter in fifty of their subsection would otherwise be
+        judged by the register's newest records, one in 24 of them theirs, and read first:
+        all 41,666 letters of the subsection at a million records.)"""
+        if not sort.by_id:
+            return None
+        data = self.form.cleaned_data
+        for name in ("subsection", "section"):
+            if data.get(name) is not None:
+                return MailRecord.objects.filter(**{name: data[name]})
+        if self.request is None:  # used outside a request (the demo's checks): the register
+            return None
+        scope = scope_condition(self.request.user)
+        return None if scope is None else MailRecord.objects.filter(scope)
 
     def _date_windows(self) -> dict[str, dict]:
         """The bounds given on each date other than the one the sort starts its walk at."""
@@ -248,8 +279,14 @@ class RegisterFilter(RecordFilter):
         super().__init__(*args, **kwargs)
         self.filters["status"].extra["widget"] = forms.CheckboxSelectMultiple
         self.filters.pop("section")
-        if subsections is None or subsections.count() < 2:
+        if not self.offers_subsection(subsections):
             self.filters.pop("subsection")
         else:
             self.filters["subsection"].queryset = subsections
             self.filters["subsection"].extra["empty_label"] = _("All")
+
+    @staticmethod
+    def offers_subsection(subsections) -> bool:
+        """Only to those who cover two subsections or more: for the others, their scope. (len:
+        the page asks twice, the rows are fetched once.)"""
+        return subsections is not None and len(subsections) > 1

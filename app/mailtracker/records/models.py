@@ -32,6 +32,8 @@ OPEN = ~models.Q(status=Status.CLOSED)
 # The keys of the sorts by due date (undated last) and by received date (records.sorts).
 DUE_KEY = DayThenId("due_date", missing=NO_DUE_DATE)
 RECEIVED_KEY = DayThenId("received_date")
+# What the statement's counts by section read of a record besides the date they range over.
+FIGURES = ["section", "subsection", "due_date", "id"]
 
 
 class StatusCount(models.Model):
@@ -123,18 +125,31 @@ class MailRecord(models.Model):
             models.Index(fields=["section", "-id"], name="record_open_section_id", condition=OPEN),
             models.Index(fields=["created_by", "-id"], name="record_creator_id"),
             models.Index(fields=["monitoring_officer", "-id"], name="record_monitor_id"),
+            # The monitoring queue (open records I monitor), counted on the dashboard.
+            models.Index(
+                fields=["monitoring_officer", "-id"], name="record_open_monitor_id", condition=OPEN
+            ),
             # Records a monitor watches outside their scope: looked up subsection by subsection.
             models.Index(
                 fields=["monitoring_officer", "subsection"], name="record_monitor_subsection"
             ),
             # Overdue: open records by due date (counted on the dashboard).
             models.Index(fields=["due_date"], name="record_open_due", condition=OPEN),
-            models.Index(fields=["received_date"], name="record_received"),
-            # The statement's "disposed in the period" and "completed since".
+            # The statement's counts by section (statements.selectors), each read from an
+            # index alone: received in the period, disposed in it or completed since "as of",
+            # open at "as of"; with what the counts and the reader's visibility look at.
+            models.Index(fields=["received_date"], name="record_received_figures", include=FIGURES),
             models.Index(
                 fields=["completion_date"],
-                name="record_completion",
+                name="record_completion_figures",
                 condition=models.Q(completion_date__isnull=False),
+                include=["received_date", "status", *FIGURES],
+            ),
+            models.Index(
+                fields=["received_date"],
+                name="record_open_received_figures",
+                condition=OPEN,
+                include=FIGURES,
             ),
             # A window of letter or due dates, read before sorting (records.filters).
             models.Index(fields=["letter_date"], name="record_letter_date"),
@@ -205,6 +220,18 @@ class Assignment(models.Model):
     )
     # Why it ended: the pass-on remark, the "part done" remark or the reason for revoking.
     end_remark = models.TextField(blank=True)
+    # The record's section, subsection and due date, copied by the database whenever the
+    # assignment is written or the record changes (triggers, migration 0013): the statement
+    # groups and filters a month's hops by them without joining each to its record.
+    record_section = models.ForeignKey(
+        Section, null=True, editable=False, on_delete=models.DO_NOTHING, db_constraint=False,
+        db_index=False, related_name="+",
+    )  # fmt: skip
+    record_subsection = models.ForeignKey(
+        Subsection, null=True, editable=False, on_delete=models.DO_NOTHING, db_constraint=False,
+        db_index=False, related_name="+",
+    )  # fmt: skip
+    record_due_date = models.DateField(null=True, editable=False)
 
     class Meta:
         ordering = ["assigned_at", "id"]

@@ -31,11 +31,19 @@ ACTIVE = Assignment.State.ACTIVE
 OPEN = ~Q(status=Status.CLOSED)
 
 
-def records_visible_to(user) -> QuerySet[MailRecord]:
+def records_visible_to(user, *, place: dict | None = None) -> QuerySet[MailRecord]:
     """Rule 12: records in the user's scope, plus those they hold or held, those they monitor,
-    and, for a section head, those held by people of the sections they manage."""
+    and, for a section head, those held by people of the sections they manage.
+
+    ``place`` ({"section": pk} or {"subsection": pk}) is where the caller is about to narrow
+    the list to: when all of it lies inside the user's scope, the user may see every record
+    there, and the place alone says which. (The scope OR'd with the ids outside it, ANDed with
+    the same place, makes PostgreSQL expect a 24th of the records it finds: an officer's
+    search of their subsection at a million records, 182 ms where the place alone takes 1.)"""
     if not user.is_authenticated or not user.is_active:
         return MailRecord.objects.none()
+    if place and _inside_scope(user, place):
+        return MailRecord.objects.filter(**{f"{name}_id": pk for name, pk in place.items()})
     condition, extra = _visibility(user)
     if condition is None:
         return MailRecord.objects.all()
@@ -45,18 +53,29 @@ def records_visible_to(user) -> QuerySet[MailRecord]:
     return MailRecord.objects.filter(condition)
 
 
-def visibility_through(user, relation: str) -> Q | None:
-    """What ``records_visible_to`` filters, said on a model that reaches the record through
-    ``relation`` (``"record"`` for assignments); None means every record. A filter on the
-    joined record is applied as the rows are read, where a semi-join on the visible records
-    would be applied only after all of them were."""
+def _inside_scope(user, place: dict) -> bool:
+    coverage = role_coverage(user)
+    if coverage.everything:  # the head's lists carry no scope to leave out
+        return False
+    ((name, pk),) = place.items()
+    if name == "section":
+        return pk in coverage.section_ids
+    section_id = Subsection.objects.filter(pk=pk).values_list("section_id", flat=True).first()
+    return section_id is not None and coverage.covers(section_id=section_id, subsection_id=pk)
+
+
+def hop_visibility(user) -> Q | None:
+    """What ``records_visible_to`` filters, said on assignments by the copies of their record's
+    section and subsection they carry (``Assignment.record_section``) and their record's id;
+    None means every record. The statement reads a month's hops without joining each to its
+    record."""
     condition, extra = _visibility(user)
     if condition is None:
         return None
     scope = role_coverage(user).condition(
-        section=f"{relation}__section_id", subsection=f"{relation}__subsection_id"
+        section="record_section_id", subsection="record_subsection_id"
     )
-    return scope | Q(**{f"{relation}__id__any_of": extra}) if extra else scope
+    return scope | Q(record__id__any_of=extra) if extra else scope
 
 
 def _visibility(user) -> tuple[Q | None, list[int]]:
@@ -123,13 +142,17 @@ def _holders() -> Prefetch:
     return Prefetch("assignments", queryset=active, to_attr="holding")
 
 
-def record_list(user) -> QuerySet[MailRecord]:
-    """Visible records with what list pages show, without a query per row."""
+def record_list(user, *, place: dict | None = None) -> QuerySet[MailRecord]:
+    """Visible records with what list pages show, without a query per row (``place``: see
+    ``records_visible_to``)."""
+    return _listed(records_visible_to(user, place=place))
+
+
+def _listed(records: QuerySet[MailRecord]) -> QuerySet[MailRecord]:
     has_pdf = PdfAttachment.objects.filter(CURRENT, record=OuterRef("pk"))
     return (
-        records_visible_to(user)
         # The documents' words are for searching (records.filters), not for showing.
-        .defer("document_words")
+        records.defer("document_words")
         # Prefetched, not joined: PostgreSQL joins before it sorts, so a list that sorts the
         # records its filters chose (records.filters) would join every one of them, not the
         # page's (30 of 54 ms for a month of records at a million).
@@ -137,6 +160,16 @@ def record_list(user) -> QuerySet[MailRecord]:
         .prefetch_related(_person("monitoring_officer"), _holders())
         .annotate(has_pdf=Exists(has_pdf))
     )
+
+
+def _theirs(user, relation: Q) -> QuerySet[MailRecord]:
+    """Records the user holds or monitors (``relation``), listed: rule 12 lets everyone see
+    those, so without the visibility filter, which would only make PostgreSQL match the scope
+    and the ids outside it before reading the relation's own index (a section head's
+    monitoring queue at a million records: 14 ms counted through the scope, ~1 alone)."""
+    if not user.is_authenticated or not user.is_active:
+        return MailRecord.objects.none()
+    return _listed(MailRecord.objects.filter(relation))
 
 
 def with_document_preview(records: QuerySet[MailRecord]) -> QuerySet[MailRecord]:
@@ -229,7 +262,7 @@ def _by_due_date(records: QuerySet) -> QuerySet:
 
 def records_held_by(user) -> QuerySet[MailRecord]:
     """Open records the user holds an active assignment on: their queue."""
-    return _by_due_date(record_list(user).filter(OPEN, held_by(user)))
+    return _by_due_date(_theirs(user, OPEN & held_by(user)))
 
 
 def records_to_assign(user) -> QuerySet[MailRecord]:
@@ -249,7 +282,7 @@ def records_registered_by(user) -> QuerySet[MailRecord]:
 
 def records_monitored_by(user) -> QuerySet[MailRecord]:
     """Rule 4: open records the user is the monitoring officer of."""
-    return _by_due_date(record_list(user).filter(OPEN, monitoring_officer=user))
+    return _by_due_date(_theirs(user, OPEN & Q(monitoring_officer=user)))
 
 
 def overdue() -> Q:

@@ -67,12 +67,21 @@ class Sort:
     def apply(self, records):
         return records.annotate(**self.keys).order_by(*self.ordering)
 
-    def among_first(self, records: QuerySet[MailRecord], count: int) -> QuerySet[MailRecord]:
-        """Those of ``records`` that are among the first ``count`` records of the register in
-        this order: where a list's walk along this order's index starts."""
+    @property
+    def by_id(self) -> bool:
+        """Ordered by id: the order of the (section, id) and (subsection, id) indexes too."""
+        return self.ordering[0].lstrip("-") == "id"
+
+    def among_first(
+        self, records: QuerySet[MailRecord], count: int, *, walked: QuerySet | None = None
+    ) -> QuerySet[MailRecord]:
+        """Those of ``records`` that are among the first ``count`` of ``walked`` (by default
+        the whole register) in this order: where a list's walk along this order's index
+        starts."""
         first = self.ordering[0]
         name = first.lstrip("-")
-        walk = self.apply(MailRecord.objects.all()).values_list(name, flat=True)
+        walked = MailRecord.objects.all() if walked is None else walked
+        walk = self.apply(walked).values_list(name, flat=True)
         last = walk[count - 1 : count].first()
         if last is None:
             return records

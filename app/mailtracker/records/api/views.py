@@ -20,7 +20,7 @@ from mailtracker.org.models import Subsection
 from mailtracker.records import exports, selectors, services
 from mailtracker.records.api import serializers as s
 from mailtracker.records.documents import record_close_with_document
-from mailtracker.records.filters import RecordFilter, with_text_matches
+from mailtracker.records.filters import RecordFilter, place_chosen, with_text_matches
 from mailtracker.records.models import Assignment
 
 
@@ -32,7 +32,8 @@ class RecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        records = selectors.record_list(self.request.user)
+        place = place_chosen(self.request.query_params) if self.action == "list" else None
+        records = selectors.record_list(self.request.user, place=place)
         return selectors.with_document_preview(records) if self.action == "list" else records
 
     def list(self, request, *args, **kwargs):

@@ -319,3 +319,44 @@ def test_a_search_is_walked_when_the_start_of_the_order_holds_enough_of_it(api, 
     make_record(subject="Gratuity claim, the last")
     assert not _sorted_after_reading(client, url)
     assert not _sorted_after_reading(client, f"{RECORDS}?page_size=2")  # no search: walked
+
+
+def test_an_officers_search_is_judged_by_the_start_of_their_own_records(
+    api, world, make_record, monkeypatch
+):
+    """Newest first, an officer's list walks the index of their subsection: whether a search
+    is walked depends on how often it is found among their newest records, not among the
+    register's (where the newest may all be other sections')."""
+    monkeypatch.setattr(filters, "WALK_PROBE", filters.WALK_HITS + 1)
+    for number in range(filters.WALK_HITS):
+        make_record(subject=f"Gratuity claim {number}")  # subsection A, officer A's
+    for _ in range(filters.WALK_PROBE):
+        make_record(actor=world.head, subsection=world.sub_c, assignees=[world.officer_c])
+    url = f"{RECORDS}?q=gratuity&sort=newest&page_size=2"
+    assert not _sorted_after_reading(api.as_(world.officer_a), url)
+    assert _sorted_after_reading(api.as_(world.head), url)  # the register's newest: none
+    assert not _sorted_after_reading(api.as_(world.head), f"{url}&subsection={world.sub_a.pk}")
+
+
+def test_a_subsection_inside_the_scope_is_listed_by_its_own_condition_and_one_outside_is_not(
+    api, world, make_record
+):
+    """Asked for a subsection wholly inside their scope, an officer gets every record of it,
+    by the subsection's condition alone (no scope OR'd with the ids outside it); asked for one
+    outside, only what they may see there."""
+    own = [make_record() for _ in range(2)]
+    elsewhere = [
+        make_record(actor=world.head, subsection=world.sub_c, assignees=[world.officer_c])
+        for _ in range(2)
+    ]
+    services.record_assign(actor=world.head, record=elsewhere[0], assignees=[world.officer_a])
+    client = api.as_(world.officer_a)
+
+    with CaptureQueriesContext(connection) as queries:
+        inside = client.get(f"{RECORDS}?subsection={world.sub_a.pk}").json()["results"]
+    assert {item["id"] for item in inside} == {record.pk for record in own}
+    listing = [q["sql"] for q in queries if "ORDER BY" in q["sql"] and "LIMIT" in q["sql"]][-1]
+    assert "ANY(" not in listing
+
+    outside = client.get(f"{RECORDS}?subsection={world.sub_c.pk}").json()["results"]
+    assert [item["id"] for item in outside] == [elsewhere[0].pk]

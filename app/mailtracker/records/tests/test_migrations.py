@@ -91,3 +91,10 @@ def test_the_workflow_migrations_carry_existing_data_over():
     assert waiting == ["2026/003"]  # nobody held it: it waits to be assigned
     monitors = set(MailRecord.objects.values_list("monitoring_officer__username", flat=True))
     assert monitors == {"old_dag"}  # the default monitoring officer: the section's head
+    copies = Assignment.objects.values_list(
+        "record_section_id", "record_subsection_id", "record_due_date"
+    )
+    originals = MailRecord.objects.filter(assignments__isnull=False).values_list(
+        "section_id", "subsection_id", "due_date"
+    )
+    assert sorted(copies, key=str) == sorted(originals, key=str)  # each hop knows its record

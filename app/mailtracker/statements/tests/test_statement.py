@@ -135,3 +135,25 @@ def test_a_period_still_running_counts_pending_as_of_today(march, monkeypatch):
     admin = next(row for row in statement.by_section if row.name == "Administration")
     # As of 15 Mar: R1 was closed that day; R2 is pending, not yet overdue (due 25 Mar).
     assert (admin.received, admin.disposed, admin.pending, admin.overdue) == (1, 1, 1, 0)
+
+
+def test_a_due_date_corrected_later_moves_the_holders_overdue(march):
+    """The hops carry their record's due date: a correction reaches the officer's figures."""
+    r2 = MailRecord.objects.get(received_date=date(2026, 3, 10))
+    services.record_update(actor=march.head, record=r2, changes={"due_date": date(2026, 4, 15)})
+    statement = statement_for(march.head, period=MARCH)
+    officer_b = next(row for row in statement.by_officer if row.name == "Officer B")
+    assert (officer_b.pending, officer_b.overdue) == (1, 0)
+    assert figures(statement.section_total)[:4] == (2, 1, 2, 0)
+
+
+def test_a_letter_given_to_an_officer_outside_their_scope_counts_in_their_statement(march):
+    r3 = MailRecord.objects.get(received_date=date(2026, 3, 20))  # Accounts/C
+    services.record_assign(actor=march.head, record=r3, assignees=[march.officer_a])
+    hop(r3, march.officer_a, given=at(3, 21))
+    statement = statement_for(march.officer_a, period=MARCH)
+    accounts = next(row for row in statement.by_section if row.name == "Accounts")
+    assert (accounts.received, accounts.pending, accounts.hops) == (1, 1, 2)
+    assert {row.name for row in statement.by_officer} == {
+        "Officer A", "Officer C", "Section Head",
+    }  # fmt: skip

@@ -4,6 +4,8 @@ with their counts, the counts by status and what was held longest."""
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,6 +70,32 @@ def test_rule_4_the_monitoring_officer_has_a_monitoring_queue(browser_as, world,
     page = browser_as(world.section_head).get(reverse("web:dashboard"))
     assert [r.subject for r in queues(page)["monitoring"].records] == ["Watched"]
     assert "monitoring" not in queues(browser_as(world.officer_a2).get(reverse("web:dashboard")))
+
+
+def test_what_i_hold_or_monitor_elsewhere_is_in_my_queues_read_without_my_scope(
+    browser_as, world, make_record
+):
+    """Rule 12 lets everyone see what they hold and what they monitor, so those queues are read
+    by the holding or the monitoring alone (no scope, no ids outside it), wherever it lies."""
+    make_record(subject="Held at home")
+    make_record(
+        actor=world.head, subsection=world.sub_c, assignees=[world.officer_a], subject="Held away"
+    )
+    make_record(
+        actor=world.head, subsection=world.sub_c, assignees=[world.officer_c],
+        monitoring_officer=world.officer_a, subject="Watched away",
+    )  # fmt: skip
+    make_record(actor=world.head, subsection=world.sub_c, assignees=[world.officer_c])
+
+    with CaptureQueriesContext(connection) as queries:
+        page = browser_as(world.officer_a).get(reverse("web:dashboard"))
+
+    mine, monitoring = queues(page)["mine"], queues(page)["monitoring"]
+    assert {r.subject for r in mine.records} == {"Held at home", "Held away"}
+    assert [r.subject for r in monitoring.records] == ["Watched away"]
+    queue_reads = [q["sql"] for q in queries if "ORDER BY" in q["sql"] and "due_key" in q["sql"]]
+    assert len(queue_reads) == 2
+    assert not any("subsection_id" in sql.split("WHERE", 1)[1] for sql in queue_reads)
 
 
 def test_the_counts_by_status_only_count_what_the_user_may_see(browser_as, world, make_record):

@@ -151,3 +151,27 @@ def test_an_empty_register_says_so(browser_as, world):
     assert b"The register is empty." in page.content
     filtered = browser_as(world.clerk_a).get(reverse("web:record-list"), {"q": "nothing"})
     assert b"No record matches these filters." in filtered.content
+
+
+def test_a_subsection_chosen_on_the_register_is_listed_by_its_own_condition(
+    browser_as, world, make_record
+):
+    """A section head's subsection lies inside their scope: the page lists it by the
+    subsection's condition alone. Someone offered no subsection filter (one subsection) who
+    puts one in the address still sees everything they may, the record they hold elsewhere
+    too: the page narrows only by the filters it offers."""
+    in_a = make_record()
+    in_b = make_record(actor=world.head, subsection=world.sub_b, assignees=[world.officer_b])
+    elsewhere = make_record(actor=world.head, subsection=world.sub_c, assignees=[world.officer_a])
+    url = reverse("web:record-list")
+
+    with CaptureQueriesContext(connection) as queries:
+        page = browser_as(world.section_head).get(url, {"subsection": world.sub_a.pk})
+    assert serials(page) == [in_a.serial]
+    listing = [q["sql"] for q in queries if "ORDER BY" in q["sql"] and "LIMIT" in q["sql"]][-1]
+    assert "ANY(" not in listing
+    assert "subsection_id" in listing
+
+    page = browser_as(world.officer_a).get(url, {"subsection": world.sub_a.pk})
+    assert set(serials(page)) == {in_a.serial, elsewhere.serial}
+    assert in_b.serial not in serials(page)

@@ -26,8 +26,20 @@ class Queue:
     empty: str
 
 
+def _table_rows(records) -> list:
+    """Rows for the register's table (web/records/_table.html), which the dashboard shows
+    without a search or previews: said on each row, not left for the template to miss (each
+    missing attribute costs Django's template a dir() of the record: 220 on a section head's
+    dashboard, 5 ms)."""
+    rows = list(records)
+    for record in rows:
+        record.text_match = None
+        record.shown_thumbnail = False
+    return rows
+
+
 def _queue(key, title, hint, records, more_query, empty) -> Queue:
-    rows = list(records[: QUEUE_LIMIT + 1])
+    rows = _table_rows(records[: QUEUE_LIMIT + 1])
     # Counted only when longer than shown; exact, since queues hold open records only.
     count = len(rows) if len(rows) <= QUEUE_LIMIT else records.count()
     # "See all" opens the register in the queue's order.
@@ -79,6 +91,6 @@ def dashboard(request) -> HttpResponse:
         "queues": _queues(user),
         "queue_limit": QUEUE_LIMIT,
         "status_counts": [(value, label, counts[value]) for value, label in Status.choices],
-        "held_longest": list(selectors.records_held_longest(user)),
+        "held_longest": _table_rows(selectors.records_held_longest(user)),
     }
     return render(request, "web/dashboard.html", context)

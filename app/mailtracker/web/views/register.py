@@ -18,7 +18,7 @@ from mailtracker.accounts.selectors import candidates_for
 from mailtracker.core.errors import Refused
 from mailtracker.records import selectors
 from mailtracker.records.documents import record_create_with_document
-from mailtracker.records.filters import RegisterFilter, with_text_matches
+from mailtracker.records.filters import RegisterFilter, place_chosen, with_text_matches
 from mailtracker.records.pagination import RecordCursorPagination
 from mailtracker.web.forms import RecordCreateForm
 from mailtracker.web.views.uploads import json_form_errors, json_success, submitted, wants_json
@@ -30,11 +30,14 @@ PAGING = ("cursor", "go_to_date")
 
 @login_required
 def record_list(request) -> HttpResponse:
+    subsections = selectors.subsections_creatable_by(request.user)
+    offered = ("subsection",) if RegisterFilter.offers_subsection(subsections) else ()
+    records = selectors.record_list(request.user, place=place_chosen(request.GET, offered))
     filterset = RegisterFilter(
         request.GET or None,
-        queryset=selectors.with_document_preview(selectors.record_list(request.user)),
+        queryset=selectors.with_document_preview(records),
         request=request,
-        subsections=selectors.subsections_creatable_by(request.user),
+        subsections=subsections,
     )
     pager, rows, paging_error = _paginate(filterset.qs, request)
     context = {
