@@ -130,17 +130,15 @@ def resume(name: str, *, boot_timeout: float) -> str:
         image = instance.dir / "image"
         if instance.index is None or not image.exists():
             raise TesthostError(f"no test host named {name} to resume")
+        base = Path(image.read_text())
         if instance.is_running():
             log(f"{name} is already running")
+        elif not base.is_dir():
+            raise TesthostError(f"{name}'s base image is gone; `up` it afresh")
         else:
-            if not Path(image.read_text()).is_dir():
-                raise TesthostError(f"{name}'s base image is gone; `up` it afresh")
-            if instance.rootfs not in _mount_points_below(instance.rootfs):
-                _mount_overlay(instance, Path(image.read_text()))
-            network.remove_interface(network.host_interface(name))
-            network.open_forwarding()
-            _boot(instance)
-            network.configure_host_side(name, instance.index)
+            _power_off(instance)  # what a killed nspawn may have left: its veth, the mount
+            _mount_overlay(instance, base)
+            _boot_on_network(instance, instance.index)
     _wait_until_ready(instance, boot_timeout)
     return instance.address
 
@@ -151,10 +149,7 @@ def stop(name: str) -> None:
     with locked(STATE_LOCK):
         if instance.index is None:
             raise TesthostError(f"no test host named {name}")
-        for pid in instance.nspawn_pids():
-            _stop_process(pid, name)
-        network.remove_interface(network.host_interface(name))
-        _unmount_below(instance.dir)
+        _power_off(instance)
         _close_forwarding_if_idle()
         log(f"{name} stopped; its disk is kept (`resume {name}`, or `down {name}` to remove)")
 
@@ -256,6 +251,10 @@ def _start(instance: Instance, index: int, release: releases.Release, login: str
     debcache.seed(instance.dir / "upper", release)
     _mount_overlay(instance, image)
     _personalise(instance, index)
+    _boot_on_network(instance, index)
+
+
+def _boot_on_network(instance: Instance, index: int) -> None:
     network.open_forwarding()
     _boot(instance)
     network.configure_host_side(instance.name, index)
@@ -353,11 +352,16 @@ def _wait_until_ready(instance: Instance, timeout: float) -> None:
     raise TesthostError(f"{instance.name} not ready within {timeout:.0f}s (last state: {state})")
 
 
-def _teardown(instance: Instance) -> None:
+def _power_off(instance: Instance) -> None:
+    """Stop the guest and undo what its boot set up on the controller; the disk stays."""
     for pid in instance.nspawn_pids():
         _stop_process(pid, instance.name)
     network.remove_interface(network.host_interface(instance.name))
     _unmount_below(instance.dir)
+
+
+def _teardown(instance: Instance) -> None:
+    _power_off(instance)
     if (instance.dir / "release").exists():
         debcache.harvest(instance.dir / "upper", instance.release)
     if instance.dir.exists():
