@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mailtracker.records import services
+from mailtracker.web.views.dashboard import QUEUE_LIMIT
 
 pytestmark = pytest.mark.django_db
 
@@ -117,8 +118,6 @@ def test_the_longest_held_items_show_who_holds_them(browser_as, world, assigned_
 
 
 def test_a_queue_shows_a_page_and_links_the_rest_in_the_register(browser_as, world, make_record):
-    from mailtracker.web.views.dashboard import QUEUE_LIMIT
-
     today = timezone.localdate()
     for number in range(QUEUE_LIMIT + 2):
         make_record(subject=f"Letter {number}", due_date=today + timedelta(days=number))
