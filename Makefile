@@ -126,11 +126,12 @@ demo-host-destroy: ## remove the demo host
 
 # Measures on the throwaway host mt-bench (10.231.91.2) and writes docs/benchmarks.md; needs root
 # and wrk on the controller (Debian package). The host stays up for the next run.
-.PHONY: bench bench-again bench-destroy
-bench: ops-venv ## PDF delivery, a million-record register, uploads, provisioning -> docs/benchmarks.md
-	command -v wrk >/dev/null || apt-get install -y -qq wrk
+.PHONY: bench bench-again bench-destroy bench-tools
+bench: ops-venv bench-tools ## PDF delivery, a million-record register, uploads, provisioning -> docs/benchmarks.md
 	$(PYTHON) -m bench
-bench-again: ops-venv ## the current commit on the host the last bench left: upload, every list, statement
+bench-again: ops-venv bench-tools ## the current commit on the host the last bench left: upload, every list, statement
 	$(PYTHON) -m bench --again
+bench-tools:
+	command -v wrk >/dev/null || apt-get install -y -qq wrk
 bench-destroy: ## remove the benchmark host
 	$(TESTHOST) down mt-bench

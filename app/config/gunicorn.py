@@ -5,6 +5,8 @@ so under systemd they reach journald with their priority: a worker timeout is an
 `journalctl -p err`, not an info line like the rest of stderr.
 """
 
+import gc
+
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -21,3 +23,11 @@ logconfig_dict = {
         "gunicorn.access": {"handlers": ["discard"], "level": "INFO", "propagate": False},
     },
 }
+
+
+def post_worker_init(worker):
+    """Once a worker has loaded the app, keep what it loaded (Django, the models, the app's
+    modules: ~90,000 objects that live as long as the worker) out of the garbage collector's
+    full collections. Each of those scanned them all again: ~25 ms here, 40-60 ms on the
+    bench's host, added to whichever request ran into one; ~5 ms with them frozen."""
+    gc.freeze()

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q, Value
 from django.utils.translation import gettext_lazy as _
 
+from mailtracker.accounts.coverage import role_coverage
 from mailtracker.attachments.selectors import text_matches, words_in_documents
 from mailtracker.org.models import Section, Subsection
 from mailtracker.records.keys import day_then_id
@@ -144,7 +145,14 @@ class RecordFilter(django_filters.FilterSet):
         ]  # fmt: skip
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
+        # The search last, so that its condition is the last one PostgreSQL tests on each
+        # record a walk passes: it keeps conditions of equal estimated cost in the order
+        # written, and matching a record's words costs ~10 µs where its dates or status cost
+        # next to nothing (a walk past 13,900 records newer than a window of letter dates took
+        # 154 ms testing the words first, 11 ms testing the dates first).
+        data = self.form.cleaned_data
+        for name in sorted(data, key=lambda name: name == "q"):
+            queryset = self.filters[name].filter(queryset, data[name])
         if self._read_first(queryset):
             return queryset.alias(**{READ_CHOSEN_FIRST: Value(True)})
         return queryset
@@ -152,24 +160,64 @@ class RecordFilter(django_filters.FilterSet):
     def _read_first(self, chosen) -> bool:
         """Whether the records the filters chose (among those the user sees) are better read
         first and sorted than walked to along the sort's index (see WALK_PROBE)."""
-        searching = bool(self.form.cleaned_data.get("q", "").strip())
+        data = self.form.cleaned_data
+        searched = data.get("q", "").strip()
+        if SERIAL.match(searched) and not data.get("in_documents"):
+            return True  # one record at most, read through the serial's unique index
         windows = self._date_windows()
-        if not (searching or windows):
+        if not (searched or windows):
             return False
-        sort = sort_named(self.form.cleaned_data.get("sort"))
-        at_start = sort.among_first(chosen, WALK_PROBE, walked=self._walked(sort))
-        at_start = at_start.values("pk").order_by()
-        if at_start[:WALK_HITS].count() == WALK_HITS:
+        sort = sort_named(data.get("sort"))
+        walked = self._walked(sort)
+        if self._found_early(chosen, sort, walked):
             return False
-        return searching or self._narrow(windows)
+        if not searched:
+            return self._narrow(windows)
+        if windows and self._walks_one_index(sort) and not self._narrow(windows):
+            # A wide window the walk enters only after the records outside it (letters dated
+            # before last month, newest first): those are passed on their dates alone, so the
+            # walk is judged by the start of the window. Reading first would fetch every
+            # record with the words (20,000 for a word in one letter in fifty). Along one
+            # index only: walking several sections' records in id order passes everybody's.
+            return not self._found_early(chosen, sort, self._walked(sort, windows))
+        return True
 
-    def _walked(self, sort):
+    def _found_early(self, chosen, sort, walked) -> bool:
+        """Whether WALK_HITS of the chosen records are among the first WALK_PROBE of ``walked``
+        (None: the register) in the sort's order."""
+        at_start = sort.among_first(chosen, WALK_PROBE, walked=walked)
+        return at_start.values("pk").order_by()[:WALK_HITS].count() == WALK_HITS
+
+    def _walks_one_index(self, sort) -> bool:
+        """Whether the walk in this order runs along one index in list order: in id order,
+        the register's, or the (section, id) or (subsection, id) index of one section or
+        subsection."""
+        if not sort.by_id:
+            return False
+        data = self.form.cleaned_data
+        if data.get("subsection") is not None or data.get("section") is not None:
+            return True
+        if self.request is None:  # used outside a request (the demo's checks): the register
+            return True
+        coverage = role_coverage(self.request.user)
+        return coverage.everything or len(coverage.section_ids + coverage.subsection_ids) == 1
+
+    def _walked(self, sort, windows: dict[str, dict] | None = None):
         """The records a walk in this order passes, when fewer than the whole register: in id
         order, PostgreSQL walks the (subsection, id) or (section, id) index of the chosen
         subsection or section, or of the user's scope, and passes none of the others. (An
         officer's word found in one letter in fifty of their subsection would otherwise be
         judged by the register's newest records, one in 24 of them theirs, and read first:
-        all 41,666 letters of the subsection at a million records.)"""
+        all 41,666 letters of the subsection at a million records.) With ``windows``, only
+        the records inside those windows of dates."""
+        walked = self._walked_place(sort)
+        for bounds in (windows or {}).values():
+            walked = MailRecord.objects.all() if walked is None else walked
+            for name, value in bounds.items():
+                walked = self.filters[name].filter(walked, value)
+        return walked
+
+    def _walked_place(self, sort):
         if not sort.by_id:
             return None
         data = self.form.cleaned_data

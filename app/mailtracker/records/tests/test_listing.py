@@ -338,6 +338,49 @@ def test_an_officers_search_is_judged_by_the_start_of_their_own_records(
     assert not _sorted_after_reading(api.as_(world.head), f"{url}&subsection={world.sub_a.pk}")
 
 
+def test_a_search_in_a_window_the_walk_enters_late_is_judged_by_the_start_of_the_window(
+    api, world, make_record, monkeypatch
+):
+    """Letters dated before last month, newest first: the walk passes this month's letters on
+    their dates alone (the words are tested last), so a word common inside the window is
+    walked to, even though none of the newest records has it."""
+    monkeypatch.setattr(filters, "WALK_PROBE", filters.WALK_HITS + 1)
+    monkeypatch.setattr(filters, "NARROW_WINDOW", 2)  # a window of more records is wide
+    today = timezone.localdate()
+    older = [
+        make_record(
+            subject=f"Gratuity claim {number}",
+            letter_date=today - timedelta(days=90),
+            received_date=today - timedelta(days=80),
+            due_date=None,
+        )
+        for number in range(filters.WALK_HITS)
+    ]
+    for _ in range(filters.WALK_PROBE):
+        make_record(subject="Stores return", letter_date=today, received_date=today, due_date=None)
+    client = api.as_(world.head)
+    url = f"{RECORDS}?q=gratuity&letter_date_before={today - timedelta(days=30)}&sort=newest"
+
+    with CaptureQueriesContext(connection) as queries:
+        found = client.get(f"{url}&page_size=3").json()["results"]
+    assert [item["id"] for item in found] == [record.pk for record in older[::-1][:3]]
+    listing = [q["sql"] for q in queries if "ORDER BY" in q["sql"] and "LIMIT 4" in q["sql"]][-1]
+    assert "_unindexed" not in listing  # walked
+    conditions = listing.rsplit('FROM "records_mailrecord" WHERE ', 1)[1]
+    assert conditions.index('"letter_date" <=') < conditions.index("LIKE")  # the words last
+
+    monkeypatch.setattr(filters, "NARROW_WINDOW", 1_000)  # a narrow window: read it first
+    assert _sorted_after_reading(client, f"{url}&page_size=2")
+
+
+def test_a_serial_is_read_through_its_index_without_looking_at_the_walk(api, world, make_record):
+    record = make_record()
+    with CaptureQueriesContext(connection) as queries:
+        found = api.as_(world.head).get(f"{RECORDS}?q={record.serial}").json()["results"]
+    assert [item["id"] for item in found] == [record.pk]
+    assert not [q for q in queries if "OFFSET" in q["sql"] or "COUNT(" in q["sql"]]
+
+
 def test_a_subsection_inside_the_scope_is_listed_by_its_own_condition_and_one_outside_is_not(
     api, world, make_record
 ):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mailtracker.records import services
+from mailtracker.web.views.dashboard import QUEUE_LIMIT
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +115,23 @@ def test_the_longest_held_items_show_who_holds_them(browser_as, world, assigned_
     page = browser_as(world.section_head).get(reverse("web:dashboard"))
     assert page.context["held_longest"] == [assigned_record]
     assert b'Officer A <small class="role">(SrAO)</small>' in page.content
+
+
+def test_a_queue_shows_a_page_and_links_the_rest_in_the_register(browser_as, world, make_record):
+    today = timezone.localdate()
+    for number in range(QUEUE_LIMIT + 2):
+        make_record(subject=f"Letter {number}", due_date=today + timedelta(days=number))
+
+    page = browser_as(world.officer_a).get(reverse("web:dashboard"))
+
+    mine = queues(page)["mine"]
+    assert QUEUE_LIMIT == 25  # the register's page
+    assert [r.subject for r in mine.records] == [f"Letter {n}" for n in range(QUEUE_LIMIT)]
+    assert mine.count == QUEUE_LIMIT + 2
+    see_all = f'{reverse("web:record-list")}?scope=assigned_to_me&amp;sort=due">See all 27'
+    assert see_all.encode() in page.content
+    # The register goes on where the queue stops: its first page is the queue's rows.
+    register = browser_as(world.officer_a).get(
+        reverse("web:record-list"), {"scope": "assigned_to_me", "sort": "due"}
+    )
+    assert [r.subject for r in register.context["records"]] == [r.subject for r in mine.records]
