@@ -4,18 +4,18 @@ declared once, here."""
 
 import re
 from datetime import timedelta
+from functools import cached_property
 
 import django_filters
 from django import forms
 from django.db.models import Q, Value
 from django.utils.translation import gettext_lazy as _
 
-from mailtracker.accounts.coverage import role_coverage
+from mailtracker.accounts.coverage import Coverage, role_coverage
 from mailtracker.attachments.selectors import text_matches, words_in_documents
 from mailtracker.org.models import Section, Subsection
 from mailtracker.records.keys import day_then_id
 from mailtracker.records.models import MailRecord, Status
-from mailtracker.records.scope import scope_condition
 from mailtracker.records.selectors import held_by, held_by_nobody, overdue
 from mailtracker.records.sorts import SORTS, sort_named
 
@@ -194,12 +194,9 @@ class RecordFilter(django_filters.FilterSet):
         subsection."""
         if not sort.by_id:
             return False
-        data = self.form.cleaned_data
-        if data.get("subsection") is not None or data.get("section") is not None:
+        if self._chosen_place() is not None:
             return True
-        if self.request is None:  # used outside a request (the demo's checks): the register
-            return True
-        coverage = role_coverage(self.request.user)
+        coverage = self._coverage
         return coverage.everything or len(coverage.section_ids + coverage.subsection_ids) == 1
 
     def _walked(self, sort, windows: dict[str, dict] | None = None):
@@ -220,14 +217,26 @@ class RecordFilter(django_filters.FilterSet):
     def _walked_place(self, sort):
         if not sort.by_id:
             return None
+        chosen = self._chosen_place()
+        if chosen is not None:
+            return MailRecord.objects.filter(**chosen)
+        scope = self._coverage.condition(section="section_id", subsection="subsection_id")
+        return None if scope is None else MailRecord.objects.filter(scope)
+
+    def _chosen_place(self) -> dict | None:
+        """The subsection or section the list is filtered to, as a filter; None if neither."""
         data = self.form.cleaned_data
         for name in ("subsection", "section"):
             if data.get(name) is not None:
-                return MailRecord.objects.filter(**{name: data[name]})
+                return {name: data[name]}
+        return None
+
+    @cached_property
+    def _coverage(self):
+        """The user's coverage, read once per list (each question above asks it again)."""
         if self.request is None:  # used outside a request (the demo's checks): the register
-            return None
-        scope = scope_condition(self.request.user)
-        return None if scope is None else MailRecord.objects.filter(scope)
+            return Coverage(everything=True)
+        return role_coverage(self.request.user)
 
     def _date_windows(self) -> dict[str, dict]:
         """The bounds given on each date other than the one the sort starts its walk at."""
