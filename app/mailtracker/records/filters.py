@@ -323,6 +323,9 @@ class FilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.template_name = "web/forms/field.html"
+            if type(field.widget) is forms.Select:
+                # Every option in one template: Django's includes two more per option.
+                field.widget.template_name = "web/widgets/select.html"
 
 
 class RegisterFilter(RecordFilter):

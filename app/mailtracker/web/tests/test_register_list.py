@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -73,6 +74,24 @@ def test_the_filter_form_is_rendered_from_the_filterset(browser_as, world, make_
     assert 'aria-invalid="true"' in html
     clerk = browser_as(world.clerk_a).get(reverse("web:record-list"))
     assert "subsection" not in clerk.context["filterset"].form.fields  # only one to choose
+
+
+def test_the_chosen_filters_stay_selected_among_every_option(browser_as, world, make_record):
+    chosen = {
+        "scope": "monitored_by_me",
+        "overdue": "false",
+        "sort": "due",
+        "subsection": str(world.sub_b.pk),
+    }
+    page = browser_as(world.section_head).get(reverse("web:record-list"), chosen)
+    form = page.context["filterset"].form
+    html = page.content.decode()
+    for name, value in chosen.items():
+        select = html[html.index(f'<select name="{name}"') :]
+        select = select[: select.index("</select>")]
+        offered = [str(choice) for choice, _label in form.fields[name].widget.choices]
+        assert re.findall(r'<option value="([^"]*)"', select) == offered
+        assert re.findall(r'<option value="([^"]*)" selected>', select) == [value]
 
 
 def test_overdue_rows_are_highlighted_and_pdfs_are_marked(
