@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from mailtracker.records import services
 from mailtracker.records.documents import attachment_upload
-from mailtracker.records.models import MailRecord
+from mailtracker.records.models import MailRecord, Status
 from mailtracker.records.pagination import RecordCursorPagination
 
 PAGE_SIZE = RecordCursorPagination.page_size
@@ -77,21 +77,53 @@ def test_the_filter_form_is_rendered_from_the_filterset(browser_as, world, make_
 
 
 def test_the_chosen_filters_stay_selected_among_every_option(browser_as, world, make_record):
+    """Every option each drop-down offers, the chosen one selected; the subsections offered
+    are the section head's, listed once for the page (the chosen one is also looked up)."""
     chosen = {
         "scope": "monitored_by_me",
         "overdue": "false",
         "sort": "due",
         "subsection": str(world.sub_b.pk),
     }
-    page = browser_as(world.section_head).get(reverse("web:record-list"), chosen)
+    with CaptureQueriesContext(connection) as queries:
+        page = browser_as(world.section_head).get(
+            reverse("web:record-list"), {**chosen, "status": ["assigned", "closed"]}
+        )
     form = page.context["filterset"].form
     html = page.content.decode()
+    offered = {
+        name: [str(value) for value, _label in form.fields[name].widget.choices]
+        for name in ("scope", "overdue", "sort")
+    }
+    offered["subsection"] = ["", str(world.sub_a.pk), str(world.sub_b.pk)]
     for name, value in chosen.items():
         select = html[html.index(f'<select name="{name}"') :]
         select = select[: select.index("</select>")]
-        offered = [str(choice) for choice, _label in form.fields[name].widget.choices]
-        assert re.findall(r'<option value="([^"]*)"', select) == offered
+        assert re.findall(r'<option value="([^"]*)"', select) == offered[name]
         assert re.findall(r'<option value="([^"]*)" selected>', select) == [value]
+    assert f">{world.sub_b}</option>" in html
+    assert re.findall(r'"checkbox" name="status" value="(\w+)"', html) == Status.values
+    checked = re.findall(r'"checkbox" name="status" value="(\w+)"[^>]* checked', html)
+    assert checked == ["assigned", "closed"]
+    listed = [q["sql"] for q in queries if 'FROM "org_subsection"' in q["sql"]]
+    assert len([sql for sql in listed if '"org_subsection"."id" =' not in sql]) == 1
+
+
+def test_the_filters_stay_the_pages_after_the_api_schema_was_served(browser_as, world, api):
+    """drf-spectacular builds the fields of the filters the API and the page share: the page's
+    checkboxes and subsections must not depend on whether that happened first."""
+    client = browser_as(world.section_head)
+    assert api.as_(world.head).get(reverse("schema")).status_code == 200
+    html = client.get(reverse("web:record-list")).content.decode()
+    assert re.findall(r'"checkbox" name="status" value="(\w+)"', html) == Status.values
+    assert '<select name="status"' not in html
+    subsections = html[html.index('<select name="subsection"') :]
+    subsections = subsections[: subsections.index("</select>")]
+    assert re.findall(r'<option value="([^"]*)"', subsections) == [
+        "",
+        str(world.sub_a.pk),
+        str(world.sub_b.pk),
+    ]
 
 
 def test_overdue_rows_are_highlighted_and_pdfs_are_marked(
