@@ -316,8 +316,8 @@ def with_text_matches(records: list, query: str) -> list:
     return records
 
 
-# Every option written by the widget's own template: Django's include two more templates per
-# option of a drop-down and four per checkbox (~0.03 ms each, 40 on the register's form).
+# Every option written by the widget's own template: Django's templates include two more per
+# option of a drop-down and four per checkbox (~0.02 ms each, 40 to 90 on the register's form).
 OPTIONS_IN_ONE_TEMPLATE = {
     forms.Select: "web/widgets/select.html",
     forms.CheckboxSelectMultiple: "web/widgets/checkboxes.html",
