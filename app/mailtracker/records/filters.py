@@ -16,6 +16,7 @@ from mailtracker.attachments.selectors import text_matches, words_in_documents
 from mailtracker.org.models import Section, Subsection
 from mailtracker.records.keys import day_then_id
 from mailtracker.records.models import MailRecord, Status
+from mailtracker.records.scope import covered_records
 from mailtracker.records.selectors import held_by, held_by_nobody, overdue
 from mailtracker.records.sorts import SORTS, sort_named
 
@@ -220,7 +221,7 @@ class RecordFilter(django_filters.FilterSet):
         chosen = self._chosen_place()
         if chosen is not None:
             return MailRecord.objects.filter(**chosen)
-        scope = self._coverage.condition(section="section_id", subsection="subsection_id")
+        scope = covered_records(self._coverage)
         return None if scope is None else MailRecord.objects.filter(scope)
 
     def _chosen_place(self) -> dict | None:

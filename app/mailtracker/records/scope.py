@@ -3,12 +3,17 @@ part), before anything they hold, held or monitor. ``selectors.records_visible_t
 
 from django.db.models import Q
 
-from mailtracker.accounts.coverage import role_coverage
+from mailtracker.accounts.coverage import Coverage, role_coverage
 
 
 def scope_condition(user) -> Q | None:
     """The filter for records in the user's scope; None means every record (the head)."""
-    return role_coverage(user).condition(section="section_id", subsection="subsection_id")
+    return covered_records(role_coverage(user))
+
+
+def covered_records(coverage: Coverage) -> Q | None:
+    """The filter for records in a coverage already read; None means every record."""
+    return coverage.condition(section="section_id", subsection="subsection_id")
 
 
 def in_scope(user, record) -> bool:
