@@ -41,6 +41,20 @@ class Coverage:
 
 
 def role_coverage(user) -> Coverage:
+    if hasattr(user, "_remembered_coverage"):
+        return user._remembered_coverage
+    return _read_coverage(user)
+
+
+def remember_coverage(user) -> None:
+    """Read the user's coverage once for the rest of a request that only reads: a list page
+    asks for it three times (its subsections, its scope, its filters), a query each for a
+    section head or an auditor. Not for requests that change sections or subsections: the
+    coverage would then be the one from before the change."""
+    user._remembered_coverage = _read_coverage(user)
+
+
+def _read_coverage(user) -> Coverage:
     if not user.is_authenticated or not user.is_active:
         return Coverage()
     if is_head(user):

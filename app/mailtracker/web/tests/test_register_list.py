@@ -135,8 +135,27 @@ def test_overdue_rows_are_highlighted_and_pdfs_are_marked(
     page = browser_as(world.clerk_a).get(reverse("web:record-list"))
 
     assert b'<tr class="is-overdue">' in page.content
+    assert (
+        b'<span class="status status-assigned">Assigned</span> <span class="overdue-flag">Overdue'
+        in page.content
+    )
     assert b'class="due-phrase late"' in page.content
     assert b'aria-label="PDF attached"' in page.content
+
+
+@pytest.mark.parametrize(("zone", "offset"), [("UTC", "+00:00"), ("Asia/Kolkata", "+05:30")])
+def test_the_register_gives_machine_readable_times_in_the_offices_zone(
+    browser_as, world, make_record, settings, zone, offset
+):
+    settings.TIME_ZONE = zone
+    record = make_record(due_date=date(2026, 3, 20))
+    stage_since = timezone.localtime(record.stage_since).isoformat()
+
+    html = browser_as(world.clerk_a).get(reverse("web:record-list")).content.decode()
+
+    assert stage_since.endswith(offset)
+    assert f'<time datetime="{stage_since}">' in html
+    assert '<time datetime="2026-03-20">20 Mar 2026</time>' in html
 
 
 def test_the_register_pages_older_and_newer_without_counting_or_offsets(
