@@ -18,6 +18,8 @@ APP_SESSION = "SET random_page_cost = 1.1; SET jit = off; SET max_parallel_worke
 INDEX = 91
 RELEASE = "ubuntu-24.04"  # the mission's server
 STATE_DIR = Path("/var/lib/mailtracker-bench")
+# The committed app that every site.yml run of the bench builds its release from (snapshot_app).
+SOURCE_DIR = STATE_DIR / "source"
 # What the benchmark needs on top of the test settings: 50 MB uploads, no demo office (the bench
 # register replaces it), and the port of the bench-only nginx server open in the firewall.
 SITE_VARS = REPO / "bench" / "site-vars.yml"
@@ -149,16 +151,15 @@ def snapshot_app() -> str:
         capture_output=True,
         text=True,
     ).stdout.strip()
-    source = STATE_DIR / "source"
-    subprocess.run(["rm", "-rf", str(source)], check=True)
-    source.mkdir(parents=True)
+    subprocess.run(["rm", "-rf", str(SOURCE_DIR)], check=True)
+    SOURCE_DIR.mkdir(parents=True)
     archive = subprocess.run(
         ["git", "archive", "--format=tar", "HEAD", "app"],
         cwd=REPO,
         check=True,
         capture_output=True,
     ).stdout
-    subprocess.run(["tar", "-x", "-C", str(source)], input=archive, check=True)
+    subprocess.run(["tar", "-x", "-C", str(SOURCE_DIR)], input=archive, check=True)
     return commit
 
 
@@ -175,6 +176,9 @@ def run_site(inventory: Path, label: str) -> PlaybookRun:
         f"@{SITE_VARS}",
         "-e",
         f"mailtracker_build_dir={STATE_DIR / 'build'}",
+        # The release is built from the snapshot, never from the work tree (see snapshot_app).
+        "-e",
+        f"mailtracker_app_source_dir={SOURCE_DIR / 'app'}",
     ]
     started = time.monotonic()
     with log.open("w") as output:
