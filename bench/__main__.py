@@ -53,9 +53,9 @@ How each part is measured:
 3. **Upload**: eight 500 KB uploads first (every worker has loaded the upload path), then each
    worker's peak resident memory is reset (`/proc/PID/clear_refs`) and a 50 MB PDF is uploaded
    through nginx; figure = the worker's peak during the upload minus its resident memory before.
-4. **Provisioning**: `site.yml` on the newly booted host (the controller builds the wheel and
-   the wheelhouse, cached in /var/lib/mailtracker-bench/build after the first run), then again;
-   the recap gives `changed`.
+4. **Provisioning**: `site.yml` on the newly booted host, then again; the recap gives
+   `changed`. Every run builds the release (wheel and wheelhouse) on the controller from a
+   snapshot of the commit measured (`git archive HEAD`), never from the work tree.
 
 5. **OCR**: twenty one-page image-only scans (English and Hindi, 150 dpi) uploaded through nginx
    one after another; pages per minute from the first upload until the worker has done them all
