@@ -78,11 +78,17 @@ class Sort:
         """Those of ``records`` that are among the first ``count`` of ``walked`` (by default
         the whole register) in this order: where a list's walk along this order's index
         starts."""
+        if walked is not None:
+            # The walked place's own conditions beside the records': an officer's records are
+            # "their subsection or one of those they held elsewhere", and with that OR alone
+            # PostgreSQL reaches the first 2,000 of their subsection along the primary key,
+            # past 48,000 of the register (22 ms at a million records), not along the
+            # (subsection, id) index.
+            records = records & walked
         first = self.ordering[0]
         name = first.lstrip("-")
-        walked = MailRecord.objects.all() if walked is None else walked
-        walk = self.apply(walked).values_list(name, flat=True)
-        last = walk[count - 1 : count].first()
+        walk = self.apply(MailRecord.objects.all() if walked is None else walked)
+        last = walk.values_list(name, flat=True)[count - 1 : count].first()
         if last is None:
             return records
         bound = f"{name}__gte" if first.startswith("-") else f"{name}__lte"

@@ -338,6 +338,29 @@ def test_an_officers_search_is_judged_by_the_start_of_their_own_records(
     assert not _sorted_after_reading(api.as_(world.head), f"{url}&subsection={world.sub_a.pk}")
 
 
+def test_an_officers_walk_is_judged_by_their_subsection_alone_not_by_letters_held_elsewhere(
+    api, world, make_record, monkeypatch
+):
+    """The probe looks at the first records of the officer's subsection only: the few letters
+    they hold in other subsections are not on the index their list walks."""
+    monkeypatch.setattr(filters, "WALK_PROBE", filters.WALK_HITS + 1)
+    for _ in range(filters.WALK_PROBE):
+        make_record(subject="Stores return")  # subsection A, officer A's
+    elsewhere = [
+        make_record(
+            actor=world.head,
+            subsection=world.sub_c,
+            assignees=[world.officer_a],
+            subject=f"Gratuity claim {number}",
+        )
+        for number in range(filters.WALK_HITS)
+    ]
+    client = api.as_(world.officer_a)
+    url = f"{RECORDS}?q=gratuity&sort=newest&page_size=2"
+    assert _every_page(client, url) == [record.serial for record in elsewhere[::-1]]
+    assert _sorted_after_reading(client, url)
+
+
 def test_a_search_in_a_window_the_walk_enters_late_is_judged_by_the_start_of_the_window(
     api, world, make_record, monkeypatch
 ):
