@@ -91,6 +91,32 @@ def test_search_by_serial_finds_exactly_that_record(api, world, register):
     assert serials(response) == [register["open"].serial]
 
 
+def test_a_reference_is_found_whole_though_its_words_are_searched_apart(api, world, make_record):
+    """``L/12345`` is asked of the trigram indexes as the word ``12345`` alone (its padded
+    trigrams would read a posting list of every word starting with a 1), and each record the
+    word finds is then checked for the whole reference."""
+    wanted = make_record(letter_number="L/12345")
+    make_record(letter_number="LN/12345")
+    make_record(subject="Reply to L of case 12345", from_office="12345 L/ Office")
+    with CaptureQueriesContext(connection) as queries:
+        response = api.as_(world.head).get(f"{RECORDS}?q=l/12345")
+    assert serials(response) == [wanted.serial]
+    listed = "\n".join(query["sql"] for query in queries)
+    assert "'%12345%'" in listed
+    assert "'%l/12345%'" not in listed
+
+
+def test_a_reference_with_short_words_goes_to_the_index_whole(api, world, make_record):
+    """``AG/2026`` has two trigrams inside its words, both in every letter number of the year:
+    its padded trigrams (``" ag"``, ``"  2"``) are what narrows it."""
+    wanted = make_record(letter_number="F.12(3)/AG/2026-27")
+    make_record(letter_number="F.12(3)/AG/2025-26")
+    with CaptureQueriesContext(connection) as queries:
+        response = api.as_(world.head).get(f"{RECORDS}?q=AG/2026")
+    assert serials(response) == [wanted.serial]
+    assert "'%AG/2026%'" in "\n".join(query["sql"] for query in queries)
+
+
 def test_received_date_range_filter(api, world, register):
     today = timezone.localdate()
     response = api.as_(world.head).get(
