@@ -26,6 +26,12 @@ class Coverage:
             or subsection_id in self.subsection_ids
         )
 
+    def place_conditions(self, *, section: str, subsection: str) -> list[Q]:
+        """One filter per section and per subsection covered (nothing for the head)."""
+        return [Q(**{section: pk}) for pk in self.section_ids] + [
+            Q(**{subsection: pk}) for pk in self.subsection_ids
+        ]
+
     def condition(self, *, section: str, subsection: str) -> Q | None:
         """The filter on a model whose section and subsection columns are named as given;
         None means no filter (everything). The ids are inlined: with one section PostgreSQL

@@ -18,7 +18,6 @@ from mailtracker.attachments.selectors import text_matches, words_in_documents
 from mailtracker.org.models import Section, Subsection
 from mailtracker.records.keys import day_then_id
 from mailtracker.records.models import MailRecord, Status
-from mailtracker.records.scope import covered_records
 from mailtracker.records.selectors import held_by, held_by_nobody, overdue
 from mailtracker.records.sorts import SORTS, sort_named
 
@@ -198,7 +197,7 @@ class RecordFilter(django_filters.FilterSet):
 
     def _found_early(self, chosen, sort, walked) -> bool:
         """Whether WALK_HITS of the chosen records are among the first WALK_PROBE of ``walked``
-        (None: the register) in the sort's order."""
+        (parts of the register; None: all of it) in the sort's order."""
         at_start = sort.among_first(chosen, WALK_PROBE, walked=walked)
         return at_start.values("pk").order_by()[:WALK_HITS].count() == WALK_HITS
 
@@ -214,28 +213,36 @@ class RecordFilter(django_filters.FilterSet):
         return coverage.everything or len(coverage.section_ids + coverage.subsection_ids) == 1
 
     def _walked(self, sort, windows: dict[str, dict] | None = None):
-        """The records a walk in this order passes, when fewer than the whole register: in id
-        order, PostgreSQL walks the (subsection, id) or (section, id) index of the chosen
-        subsection or section, or of the user's scope, and passes none of the others. (An
-        officer's word found in one letter in fifty of their subsection would otherwise be
-        judged by the register's newest records, one in 24 of them theirs, and read first:
-        all 41,666 letters of the subsection at a million records.) With ``windows``, only
-        the records inside those windows of dates."""
-        walked = self._walked_place(sort)
-        for bounds in (windows or {}).values():
-            walked = MailRecord.objects.all() if walked is None else walked
-            for name, value in bounds.items():
-                walked = self.filters[name].filter(walked, value)
+        """The parts of the register a walk in this order passes, each on its own index (None:
+        all of it). In id order PostgreSQL walks the (subsection, id) or (section, id) index of
+        the chosen subsection or section, or of each place of the user's scope, and passes
+        none of the others. (An officer's word found in one letter in fifty of their
+        subsection would otherwise be judged by the register's newest records, one in 24 of
+        them theirs, and read first: all 41,666 letters of the subsection at a million
+        records.) With ``windows``, only the records inside those windows of dates."""
+        walked = self._walked_places(sort)
+        if windows:
+            walked = [self._within(part, windows) for part in walked or [MailRecord.objects.all()]]
         return walked
 
-    def _walked_place(self, sort):
+    def _within(self, records, windows: dict[str, dict]):
+        for bounds in windows.values():
+            for name, value in bounds.items():
+                records = self.filters[name].filter(records, value)
+        return records
+
+    def _walked_places(self, sort) -> list | None:
+        """Each place a walk in id order passes, on its own index; None: the register."""
         if not sort.by_id:
             return None
         chosen = self._chosen_place()
         if chosen is not None:
-            return MailRecord.objects.filter(**chosen)
-        scope = covered_records(self._coverage)
-        return None if scope is None else MailRecord.objects.filter(scope)
+            return [MailRecord.objects.filter(**chosen)]
+        coverage = self._coverage
+        if coverage.everything:
+            return None
+        places = coverage.place_conditions(section="section_id", subsection="subsection_id")
+        return [MailRecord.objects.filter(place) for place in places] or [MailRecord.objects.none()]
 
     def _chosen_place(self) -> dict | None:
         """The subsection or section the list is filtered to, as a filter; None if neither."""

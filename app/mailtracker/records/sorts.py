@@ -7,7 +7,10 @@ pages on the first field of ``ordering``; the register and the API share it
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from functools import reduce
+from operator import or_
 
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
     DateTimeField,
@@ -73,26 +76,39 @@ class Sort:
         return self.ordering[0].lstrip("-") == "id"
 
     def among_first(
-        self, records: QuerySet[MailRecord], count: int, *, walked: QuerySet | None = None
+        self, records: QuerySet[MailRecord], count: int, *, walked: list[QuerySet] | None = None
     ) -> QuerySet[MailRecord]:
-        """Those of ``records`` that are among the first ``count`` of ``walked`` (by default
-        the whole register) in this order: where a list's walk along this order's index
-        starts."""
-        if walked is not None:
-            # The walked place's own conditions beside the records': an officer's records are
+        """Those of ``records`` that are among the first ``count`` of ``walked`` (parts of the
+        register, each on its own index; by default the whole register) in this order: where a
+        list's walk along this order's index starts."""
+        if walked:
+            # The walked places' own conditions beside the records': an officer's records are
             # "their subsection or one of those they held elsewhere", and with that OR alone
             # PostgreSQL reaches the first 2,000 of their subsection along the primary key,
             # past 48,000 of the register (22 ms at a million records), not along the
             # (subsection, id) index.
-            records = records & walked
-        first = self.ordering[0]
-        name = first.lstrip("-")
-        walk = self.apply(MailRecord.objects.all() if walked is None else walked)
-        last = walk.values_list(name, flat=True)[count - 1 : count].first()
+            records = records & reduce(or_, walked)
+        name = self.ordering[0].lstrip("-")
+        last = self._value_at(walked or [MailRecord.objects.all()], name, count)
         if last is None:
             return records
-        bound = f"{name}__gte" if first.startswith("-") else f"{name}__lte"
+        bound = f"{name}__gte" if self.ordering[0].startswith("-") else f"{name}__lte"
         return records.alias(**self.keys).filter(**{bound: last})
+
+    def _value_at(self, parts: list[QuerySet], name: str, count: int):
+        """The ``name`` of the ``count``-th record of ``parts`` merged in this order (None when
+        they hold fewer)."""
+        walks = [self.apply(part).values_list(name, flat=True) for part in parts]
+        if len(walks) > 1 and connection.features.supports_slicing_ordering_in_compound:
+            # The first ``count`` of each part along its own index, merged: PostgreSQL cannot
+            # walk two subsections along one index in id order, and walks the primary key past
+            # everybody's records instead (an auditor of two subsections at a million records:
+            # 11.3 ms for their 2,000th newest; merged, 0.8 ms).
+            first, *others = (walk[:count] for walk in walks)
+            walk = first.union(*others, all=True).order_by(self.ordering[0])
+        else:
+            walk = self.apply(reduce(or_, parts)).values_list(name, flat=True)
+        return next(iter(walk[count - 1 : count]), None)
 
     def unindexed(self) -> "Sort":
         """The same order and positions on a first key no index has, so PostgreSQL sorts the

@@ -387,6 +387,36 @@ def test_an_officers_walk_is_judged_by_their_subsection_alone_not_by_letters_hel
     assert _sorted_after_reading(client, url)
 
 
+def test_an_auditors_walk_is_judged_by_the_newest_records_of_both_subsections_merged(
+    api, world, make_record, monkeypatch
+):
+    """Two subsections are two indexes: the probe reads the first records of each along its
+    own index and merges them (with both in one condition PostgreSQL walks the primary key
+    past every other subsection's records)."""
+    monkeypatch.setattr(filters, "WALK_PROBE", filters.WALK_HITS + 1)
+    world.auditor_a.audited_subsections.add(world.sub_c)
+
+    def letters(subject, subsections):
+        return [
+            make_record(actor=world.head, subsection=subsection, subject=f"{subject} {number}")
+            for number in range(3)
+            for subsection in subsections
+        ]
+
+    claims = letters("Gratuity claim", (world.sub_a, world.sub_c))
+    letters("Stores return", (world.sub_b,))  # newer, not audited
+    client = api.as_(world.auditor_a)
+    url = f"{RECORDS}?q=gratuity&sort=newest&page_size=2"
+    with CaptureQueriesContext(connection) as queries:
+        assert _every_page(client, url) == [record.serial for record in claims[::-1]]
+    assert any("UNION ALL" in query["sql"] for query in queries)
+    assert not _sorted_after_reading(client, url)  # the six newest audited are all claims
+
+    letters("Stores return", (world.sub_a, world.sub_c))  # now the six newest audited
+    assert _every_page(client, url) == [record.serial for record in claims[::-1]]
+    assert _sorted_after_reading(client, url)
+
+
 def test_a_search_in_a_window_the_walk_enters_late_is_judged_by_the_start_of_the_window(
     api, world, make_record, monkeypatch
 ):
