@@ -3,7 +3,8 @@ table and write it to docs/benchmarks.md. The host stays up for the next run; `m
 bench-destroy` removes it. `python3 -m bench --render` writes the document again from the last
 run's figures, e.g. after bench/analysis.md changed; `python3 -m bench --again` (make
 bench-again) brings the host to the current commit (booting it again on its disk if it stopped)
-and measures parts 3, 2 and 6 again on the register the last run left.
+and measures parts 3, 2 and 6 again on the register the last run left, once its database's
+files are read into the cache.
 
 Order: provisioning first (it needs a fresh host), then the bench-only servers, then the
 register at 10,000 records (PDF delivery and the upload run against it), then every list at
