@@ -18,7 +18,6 @@ from mailtracker.attachments.selectors import text_matches, words_in_documents
 from mailtracker.org.models import Section, Subsection
 from mailtracker.records.keys import day_then_id
 from mailtracker.records.models import MailRecord, Status
-from mailtracker.records.places import READ_CHOSEN_FIRST, at_place
 from mailtracker.records.selectors import held_by, held_by_nobody, overdue
 from mailtracker.records.sorts import SORTS, sort_named
 
@@ -49,6 +48,9 @@ WALK_HITS = 5
 # are what narrows the search, and the whole text goes to the indexes as written.
 INNER_TRIGRAMS_ENOUGH = 3
 WORD = re.compile(r"[^\W_]+")
+# Marks a list that reads the records its filters chose first, then sorts them (read by
+# records.pagination): a narrow window of dates or a rare search.
+READ_CHOSEN_FIRST = "read_chosen_first"
 
 
 class DateInput(forms.DateInput):
@@ -115,11 +117,9 @@ class RecordFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=Status.choices, label=_("Status"), distinct=False
     )
-    section = django_filters.ModelChoiceFilter(
-        queryset=Section.objects.all(), label=_("Section"), method="filter_place"
-    )
+    section = django_filters.ModelChoiceFilter(queryset=Section.objects.all(), label=_("Section"))
     subsection = django_filters.ModelChoiceFilter(
-        queryset=Subsection.objects.all(), label=_("Subsection"), method="filter_place"
+        queryset=Subsection.objects.all(), label=_("Subsection")
     )
     overdue = django_filters.BooleanFilter(
         method="filter_overdue",
@@ -295,9 +295,6 @@ class RecordFilter(django_filters.FilterSet):
             "closed": lambda: Q(status=Status.CLOSED),
         }
         return queryset.filter(conditions[value]()) if value in conditions else queryset
-
-    def filter_place(self, queryset, name, value):
-        return queryset.filter(at_place(f"{name}_id", value.pk))
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue()) if value else queryset.exclude(overdue())

@@ -417,48 +417,6 @@ def test_an_auditors_walk_is_judged_by_the_newest_records_of_both_subsections_me
     assert _sorted_after_reading(client, url)
 
 
-@pytest.mark.parametrize(
-    ("person", "place", "column"),
-    [
-        ("section_head", "", "section_id"),  # the scope
-        ("officer_a", "", "subsection_id"),
-        ("head", "section={admin}", "section_id"),  # the filters
-        ("head", "subsection={sub_a}", "subsection_id"),
-        ("section_head", "subsection={sub_a}", "subsection_id"),  # a place inside the scope
-    ],
-)
-def test_a_list_read_first_tests_its_place_on_the_records_found_not_through_the_places_index(
-    api, world, make_record, person, place, column
-):
-    """A rare search is read through its own indexes and sorted: the section or subsection is
-    then tested as ``column + 0``, which no index answers (with the place's index PostgreSQL
-    ANDs a bitmap of the whole section with the few records found). Walked, the list keeps
-    the place's index: it walks (section, id) in list order."""
-    found = make_record(subject="Gratuity claim")
-    make_record(subject="Stores return")
-    elsewhere = make_record(
-        actor=world.head, subsection=world.sub_c, assignees=[world.officer_c], subject="Gratuity"
-    )
-    place = place.format(admin=world.admin_section.pk, sub_a=world.sub_a.pk)
-    client = api.as_(getattr(world, person))
-
-    def page_statement(query):
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(f"{RECORDS}?{query}&{place}&page_size=2")
-        listing = [q["sql"] for q in queries if "LIMIT 3" in q["sql"]][-1]
-        return serials(response), listing.rsplit('FROM "records_mailrecord" WHERE ', 1)[1]
-
-    listed, conditions = page_statement("q=gratuity")
-    assert listed == [found.serial]  # not the letter of subsection C
-    assert f'("records_mailrecord"."{column}" + 0)' in conditions
-    assert elsewhere.serial not in listed
-
-    listed, conditions = page_statement("sort=newest")  # no search: walked
-    assert found.serial in listed
-    assert f'"records_mailrecord"."{column}" + 0' not in conditions
-    assert f'"records_mailrecord"."{column}"' in conditions
-
-
 def test_a_search_in_a_window_the_walk_enters_late_is_judged_by_the_start_of_the_window(
     api, world, make_record, monkeypatch
 ):
