@@ -98,7 +98,7 @@ TESTHOST := $(PYTHON) scripts/testhost
 MOLECULE_JOBS ?= 5
 export MOLECULE_JOBS
 MOLECULE_ALL_RELEASES := ubuntu-26.04 ubuntu-24.04 ubuntu-22.04 debian-13 debian-12
-molecule: ops-venv ## Molecule: default on the oldest and newest of each family, split, reliability
+molecule: ops-venv ## Molecule: default on Ubuntu 26.04 and Debian 12, split (Debian 13 + Ubuntu 22.04), reliability
 	molecule/run.sh default split reliability
 .PHONY: molecule-matrix
 molecule-matrix: ops-venv ## Molecule: default on every supported release, split, reliability
