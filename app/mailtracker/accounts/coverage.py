@@ -32,18 +32,24 @@ class Coverage:
             Q(**{subsection: pk}) for pk in self.subsection_ids
         ]
 
-    def condition(self, *, section: str, subsection: str) -> Q | None:
+    def condition(self, *, section: str, subsection: str, among=None) -> Q | None:
         """The filter on a model whose section and subsection columns are named as given;
         None means no filter (everything). The ids are inlined: with one section PostgreSQL
-        sees ``section_id = N`` and walks the (section, id) index in list order."""
+        sees ``section_id = N`` and walks the (section, id) index in list order. ``among``
+        (column, ids) -> Q says how a column is tested (records.places for the records)."""
         if self.everything:
             return None
+        among = among or _among
         parts = []
         if self.section_ids:
-            parts.append(Q(**{f"{section}__in": list(self.section_ids)}))
+            parts.append(among(section, self.section_ids))
         if self.subsection_ids:
-            parts.append(Q(**{f"{subsection}__in": list(self.subsection_ids)}))
+            parts.append(among(subsection, self.subsection_ids))
         return reduce(or_, parts) if parts else Q(pk__in=[])
+
+
+def _among(column: str, ids) -> Q:
+    return Q(**{f"{column}__in": list(ids)})
 
 
 def role_coverage(user) -> Coverage:

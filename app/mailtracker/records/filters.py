@@ -18,8 +18,9 @@ from mailtracker.attachments.selectors import text_matches, words_in_documents
 from mailtracker.org.models import Section, Subsection
 from mailtracker.records.keys import day_then_id
 from mailtracker.records.models import MailRecord, Status
+from mailtracker.records.places import PLACE_UNINDEXED, READ_CHOSEN_FIRST, at_place
 from mailtracker.records.selectors import held_by, held_by_nobody, overdue
-from mailtracker.records.sorts import SORTS, sort_named
+from mailtracker.records.sorts import DEFAULT_SORT, SORTS, sort_named
 
 SERIAL = re.compile(r"^\d{4}/\d+$")
 # A window of dates that holds fewer records than this is read through its date's index and
@@ -48,9 +49,6 @@ WALK_HITS = 5
 # are what narrows the search, and the whole text goes to the indexes as written.
 INNER_TRIGRAMS_ENOUGH = 3
 WORD = re.compile(r"[^\W_]+")
-# Marks a list that reads the records its filters chose first, then sorts them (read by
-# records.pagination): a narrow window of dates or a rare search.
-READ_CHOSEN_FIRST = "read_chosen_first"
 
 
 class DateInput(forms.DateInput):
@@ -117,9 +115,11 @@ class RecordFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=Status.choices, label=_("Status"), distinct=False
     )
-    section = django_filters.ModelChoiceFilter(queryset=Section.objects.all(), label=_("Section"))
+    section = django_filters.ModelChoiceFilter(
+        queryset=Section.objects.all(), label=_("Section"), method="filter_place"
+    )
     subsection = django_filters.ModelChoiceFilter(
-        queryset=Subsection.objects.all(), label=_("Subsection")
+        queryset=Subsection.objects.all(), label=_("Subsection"), method="filter_place"
     )
     overdue = django_filters.BooleanFilter(
         method="filter_overdue",
@@ -166,9 +166,12 @@ class RecordFilter(django_filters.FilterSet):
         data = self.form.cleaned_data
         for name in sorted(data, key=lambda name: name == "q"):
             queryset = self.filters[name].filter(queryset, data[name])
-        if self._read_first(queryset):
-            return queryset.alias(**{READ_CHOSEN_FIRST: Value(True)})
-        return queryset
+        if not self._read_first(queryset):
+            return queryset
+        marks = {READ_CHOSEN_FIRST: Value(True)}
+        if self._rare_in_places():
+            marks[PLACE_UNINDEXED] = Value(True)
+        return queryset.alias(**marks)
 
     def _read_first(self, chosen) -> bool:
         """Whether the records the filters chose (among those the user sees) are better read
@@ -194,6 +197,19 @@ class RecordFilter(django_filters.FilterSet):
             # index only: walking several sections' records in id order passes everybody's.
             return not self._found_early(chosen, sort, self._walked(sort, windows))
         return True
+
+    def _rare_in_places(self) -> bool:
+        """Whether the search alone finds fewer than WALK_HITS among the newest WALK_PROBE
+        records of the places the list is limited to (the section or subsection chosen, or
+        the user's): a letter number, not a word found in one letter in fifty that other
+        filters (a status, a window, another order) made the list read first."""
+        searched = self.form.cleaned_data.get("q", "").strip()
+        newest = sort_named(DEFAULT_SORT)
+        places = self._walked_places(newest)
+        if not searched or places is None:
+            return False
+        found = self.filter_search(MailRecord.objects.all(), "q", searched)
+        return not self._found_early(found, newest, places)
 
     def _found_early(self, chosen, sort, walked) -> bool:
         """Whether WALK_HITS of the chosen records are among the first WALK_PROBE of ``walked``
@@ -295,6 +311,9 @@ class RecordFilter(django_filters.FilterSet):
             "closed": lambda: Q(status=Status.CLOSED),
         }
         return queryset.filter(conditions[value]()) if value in conditions else queryset
+
+    def filter_place(self, queryset, name, value):
+        return queryset.filter(at_place(f"{name}_id", value.pk))
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(overdue()) if value else queryset.exclude(overdue())

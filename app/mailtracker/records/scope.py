@@ -4,6 +4,7 @@ part), before anything they hold, held or monitor. ``selectors.records_visible_t
 from django.db.models import Q
 
 from mailtracker.accounts.coverage import Coverage, role_coverage
+from mailtracker.records.places import in_places
 
 
 def scope_condition(user) -> Q | None:
@@ -13,7 +14,7 @@ def scope_condition(user) -> Q | None:
 
 def covered_records(coverage: Coverage) -> Q | None:
     """The filter for records in a coverage already read; None means every record."""
-    return coverage.condition(section="section_id", subsection="subsection_id")
+    return coverage.condition(section="section_id", subsection="subsection_id", among=in_places)
 
 
 def in_scope(user, record) -> bool:

@@ -24,6 +24,7 @@ from mailtracker.attachments.models import PdfAttachment
 from mailtracker.attachments.selectors import CURRENT
 from mailtracker.org.models import Subsection
 from mailtracker.records.models import Assignment, MailRecord, Status, StatusCount
+from mailtracker.records.places import at_place
 from mailtracker.records.scope import scope_condition
 from mailtracker.records.sorts import SORTS
 
@@ -43,7 +44,8 @@ def records_visible_to(user, *, place: dict | None = None) -> QuerySet[MailRecor
     if not user.is_authenticated or not user.is_active:
         return MailRecord.objects.none()
     if place and _inside_scope(user, place):
-        return MailRecord.objects.filter(**{f"{name}_id": pk for name, pk in place.items()})
+        ((name, pk),) = place.items()
+        return MailRecord.objects.filter(at_place(f"{name}_id", pk))
     condition, extra = _visibility(user)
     if condition is None:
         return MailRecord.objects.all()

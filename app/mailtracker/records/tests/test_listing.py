@@ -417,6 +417,77 @@ def test_an_auditors_walk_is_judged_by_the_newest_records_of_both_subsections_me
     assert _sorted_after_reading(client, url)
 
 
+def _page_conditions(client, url) -> tuple[list[str], str]:
+    """The serials a list's page shows, and the WHERE clause of the statement that read it."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    page = [q["sql"] for q in queries if "LIMIT 3" in q["sql"]][-1]
+    return serials(response), page.rsplit('FROM "records_mailrecord" WHERE ', 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("person", "place", "column"),
+    [
+        ("section_head", "", "section_id"),  # the scope
+        ("officer_a", "", "subsection_id"),
+        ("head", "section={admin}", "section_id"),  # the filters
+        ("head", "subsection={sub_a}", "subsection_id"),
+        ("section_head", "subsection={sub_a}", "subsection_id"),  # a place inside the scope
+    ],
+)
+def test_a_search_rare_in_its_place_tests_the_place_on_the_records_found_not_through_its_index(
+    api, world, make_record, person, place, column
+):
+    """A rare search is read through its own indexes and sorted: the section or subsection is
+    then tested as ``column + 0``, which no index answers (with the place's index PostgreSQL
+    ANDs a bitmap of the whole section with the few records found). Walked, the list keeps
+    the place's index: it walks (section, id) in list order."""
+    found = make_record(subject="Gratuity claim")
+    make_record(subject="Stores return")
+    elsewhere = make_record(
+        actor=world.head, subsection=world.sub_c, assignees=[world.officer_c], subject="Gratuity"
+    )
+    place = place.format(admin=world.admin_section.pk, sub_a=world.sub_a.pk)
+    client = api.as_(getattr(world, person))
+
+    listed, conditions = _page_conditions(client, f"{RECORDS}?q=gratuity&{place}&page_size=2")
+    assert listed == [found.serial]  # not the letter of subsection C
+    assert f'("records_mailrecord"."{column}" + 0)' in conditions
+    assert elsewhere.serial not in listed
+
+    listed, conditions = _page_conditions(client, f"{RECORDS}?sort=newest&{place}&page_size=2")
+    assert found.serial in listed  # no search: walked
+    assert f'"records_mailrecord"."{column}" + 0' not in conditions
+    assert f'"records_mailrecord"."{column}"' in conditions
+
+
+def test_a_word_common_in_its_place_keeps_the_places_index_when_read_first(api, world, make_record):
+    """Read first because another filter leaves few of its records (here a window of dates),
+    a word found often among the place's newest records keeps the place's index: tested on
+    the records found, the place would cost each of them a fetch (tens of thousands for a
+    word in one letter in fifty at a million records)."""
+    today = timezone.localdate()
+    month_ago = today - timedelta(days=30)
+    for number in range(filters.WALK_HITS):
+        make_record(
+            subject=f"Gratuity claim {number}",
+            received_date=month_ago,
+            letter_date=month_ago,
+            due_date=today,
+        )
+    recent = make_record(
+        subject="Gratuity claim, recent", received_date=today, letter_date=today, due_date=today
+    )
+    client = api.as_(world.officer_a)
+    url = f"{RECORDS}?q=gratuity&received_date_after={today - timedelta(days=2)}&page_size=2"
+
+    assert _sorted_after_reading(client, url)
+    listed, conditions = _page_conditions(client, url)
+    assert listed == [recent.serial]
+    assert '"records_mailrecord"."subsection_id" + 0' not in conditions
+    assert '"records_mailrecord"."subsection_id"' in conditions
+
+
 def test_a_search_in_a_window_the_walk_enters_late_is_judged_by_the_start_of_the_window(
     api, world, make_record, monkeypatch
 ):
