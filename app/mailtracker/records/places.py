@@ -16,9 +16,6 @@ due date: 161 -> 507 ms), hence the probe of the search in records.filters.
 from django.db.models import F, Func, IntegerField, Q
 from django.db.models.lookups import Exact, In
 
-# Marks a list that reads the records its filters chose first, then sorts them (set by
-# records.filters, read by records.pagination).
-READ_CHOSEN_FIRST = "read_chosen_first"
 # Marks a list read first whose search is rare in its places (set by records.filters).
 PLACE_UNINDEXED = "place_unindexed"
 
