@@ -51,6 +51,20 @@ def records_to_escalate(*, due_before_or_on: date) -> QuerySet[MailRecord]:
     )
 
 
+def escalation_key(record: MailRecord) -> str:
+    """What makes an escalation once per record and due date (a new due date, missed again,
+    is escalated again)."""
+    return f"escalated:{record.pk}:{record.due_date.isoformat()}"
+
+
+def escalations_made(records: QuerySet[MailRecord]) -> set[tuple[int, str]]:
+    """(recipient id, key) of every escalation already made about these records."""
+    made = Notification.objects.filter(
+        kind=Notification.Kind.ESCALATED, record__in=records.values("pk")
+    )
+    return set(made.values_list("recipient_id", "key"))
+
+
 def section_heads_by_section() -> dict[int, list]:
     heads = defaultdict(list)
     people = get_user_model().objects.filter(is_active=True, role=Role.SECTION_HEAD)

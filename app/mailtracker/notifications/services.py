@@ -13,6 +13,8 @@ from django.utils import timezone
 from mailtracker.notifications import mail
 from mailtracker.notifications.models import Notification
 from mailtracker.notifications.selectors import (
+    escalation_key,
+    escalations_made,
     people_with_digest,
     records_to_escalate,
     section_heads_by_section,
@@ -140,10 +142,17 @@ def escalations_send(*, day: date) -> int:
     sent = 0
     limit = day - timedelta(days=settings.ESCALATE_AFTER_DAYS_OVERDUE)
     heads = section_heads_by_section()
-    for record in records_to_escalate(due_before_or_on=limit):
+    overdue = records_to_escalate(due_before_or_on=limit)
+    # Those already escalated are passed over here, not refused by the database one insert at a
+    # time: records stay overdue for weeks, and every daily run meets them again.
+    already = escalations_made(overdue)
+    for record in overdue:
+        key = escalation_key(record)
         for person in watchers_of_overdue(record, heads=heads):
+            if (person.pk, key) in already:
+                continue
             made = _once(
-                key=f"escalated:{record.pk}:{record.due_date.isoformat()}",
+                key=key,
                 recipient=person,
                 kind=Kind.ESCALATED,
                 record=record,
