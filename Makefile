@@ -129,7 +129,7 @@ demo-host-destroy: ## remove the demo host
 .PHONY: bench bench-again bench-destroy bench-tools
 bench: ops-venv bench-tools ## PDF delivery, a million-record register, uploads, provisioning -> docs/benchmarks.md
 	$(PYTHON) -m bench
-bench-again: ops-venv bench-tools ## the current commit on the host the last bench left: upload, every list, statement
+bench-again: ops-venv bench-tools ## the current commit on the host the last bench left: upload, every list, statement, daily run
 	$(PYTHON) -m bench --again
 bench-tools:
 	command -v wrk >/dev/null || apt-get install -y -qq wrk
