@@ -9,12 +9,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from mailtracker.records import services
+from mailtracker.attachments.selectors import TextMatch
+from mailtracker.records import selectors, services
 from mailtracker.records.documents import attachment_upload
 from mailtracker.records.models import MailRecord, Status
 from mailtracker.records.pagination import RecordCursorPagination
+from mailtracker.web import record_rows
 
 PAGE_SIZE = RecordCursorPagination.page_size
+ROW_LABELS = ("serial", "subject", "from", "status", "held_by", "in_stage", "due")
 
 pytestmark = pytest.mark.django_db
 
@@ -245,3 +248,23 @@ def test_a_subsection_chosen_on_the_register_is_listed_by_its_own_condition(
     page = browser_as(world.officer_a).get(url, {"subsection": world.sub_a.pk})
     assert set(serials(page)) == {in_a.serial, elsewhere.serial}
     assert in_b.serial not in serials(page)
+
+
+def test_every_value_a_row_writes_is_escaped(world, make_record):
+    """The rows are written in Python (web.record_rows): whatever a record, a person or a
+    document is called reaches the page as text, never as markup."""
+    hostile = '<img src=x onerror="alert(1)">'
+    world.officer_a.first_name = hostile
+    world.officer_a.save()
+    make_record(subject=f"Subject {hostile}", from_office=f"Office {hostile}")
+    [record] = selectors.with_document_preview(selectors.record_rows(world.clerk_a))
+    record.text_match = TextMatch(
+        attachment_id="a", document_name=hostile, page=1, before=hostile, found=hostile,
+        after=hostile,
+    )  # fmt: skip
+    labels = dict.fromkeys(ROW_LABELS, hostile)
+
+    html = record_rows.table_rows([record], labels)
+
+    assert "<img" not in html
+    assert html.count("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;") == 14
