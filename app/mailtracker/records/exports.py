@@ -18,7 +18,7 @@ COLUMNS = [
     (gettext_lazy("Letter no."), lambda r: r.letter_number),
     (gettext_lazy("From"), lambda r: r.from_office),
     (gettext_lazy("Subject"), lambda r: r.subject),
-    (gettext_lazy("Status"), lambda r: r.get_status_display()),
+    (gettext_lazy("Status"), lambda r: r.status_label),
     (gettext_lazy("Held by"), lambda r: holders_text(r)),
     (gettext_lazy("Due"), lambda r: r.due_date.isoformat() if r.due_date else ""),
 ]

@@ -41,7 +41,7 @@ class RecordSerializer(serializers.ModelSerializer):
 
     section = NamedRefSerializer(read_only=True)
     subsection = NamedRefSerializer(read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    status_label = serializers.CharField(read_only=True)
     holders = HolderSerializer(source="holding", many=True, read_only=True)
     monitoring_officer = UserSummarySerializer(read_only=True)
     created_by = UserSummarySerializer(read_only=True)

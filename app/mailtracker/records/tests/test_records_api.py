@@ -619,3 +619,14 @@ class TestScopeChanges:
         world.officer_a.last_login = None
         with django_assert_num_queries(1):
             world.officer_a.save(update_fields=["last_login"])
+
+
+@pytest.mark.parametrize(("language", "label"), [("en", "Assigned"), ("hi", "सौंपा गया")])
+def test_a_listed_record_says_its_status_in_words_of_the_clients_language(
+    api, world, make_record, language, label
+):
+    make_record()
+    listed = api.as_(world.clerk_a).get(RECORDS, HTTP_ACCEPT_LANGUAGE=language).json()
+    assert [(item["status"], item["status_label"]) for item in listed["results"]] == [
+        ("assigned", label)
+    ]
