@@ -15,8 +15,9 @@ help:
 
 $(VENV)/.installed: app/requirements-dev.lock app/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --require-hashes -r app/requirements-dev.lock
+	$(VENV)/bin/pip install --quiet --require-hashes --no-deps -r app/requirements-dev.lock
 	$(VENV)/bin/pip install --quiet --no-deps -e app/
+	$(VENV)/bin/pip check
 	touch $@
 
 $(OPS_VENV)/.installed: requirements-controller.txt
