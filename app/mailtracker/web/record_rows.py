@@ -19,7 +19,13 @@ from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
 
 from mailtracker.records.models import Status
-from mailtracker.web.templatetags.staff_ui import due_phrase, person, status_badge, time_in_stage
+from mailtracker.web.templatetags.staff_ui import (
+    due_phrase,
+    iso,
+    person,
+    status_badge,
+    time_in_stage,
+)
 
 DAY = "j M Y"
 
@@ -127,8 +133,8 @@ def _e(value) -> str:
 
 
 def _iso(value) -> str:
-    """A date or a time in the local zone, for ``<time datetime>``."""
-    return template_localtime(value).isoformat()
+    """The ``iso`` filter as a template applies it (in the local zone)."""
+    return iso(template_localtime(value))
 
 
 def _day(value) -> str:
