@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from mailtracker.accounts.coverage import Coverage, role_coverage
 from mailtracker.attachments.selectors import text_matches, words_in_documents
 from mailtracker.org.models import Section, Subsection
+from mailtracker.records.filter_copies import CheaplyCopiedFilterSet
 from mailtracker.records.keys import day_then_id
 from mailtracker.records.models import MailRecord, Status
 from mailtracker.records.places import PLACE_UNINDEXED, at_place
@@ -100,7 +101,7 @@ def place_chosen(params, offered=("subsection", "section")) -> dict | None:
     return None
 
 
-class RecordFilter(django_filters.FilterSet):
+class RecordFilter(CheaplyCopiedFilterSet):
     scope = django_filters.ChoiceFilter(
         choices=[
             ("all", _("All I may see")),

@@ -570,3 +570,30 @@ def test_a_subsection_inside_the_scope_is_listed_by_its_own_condition_and_one_ou
 
     outside = client.get(f"{RECORDS}?subsection={world.sub_c.pk}").json()["results"]
     assert [item["id"] for item in outside] == [elsewhere[0].pk]
+
+
+def test_each_filter_set_filters_with_its_own_request_after_another_was_made(
+    rf, world, make_record
+):
+    """The filters a request is given are its own copies: a second filter set, made for
+    another user and other filters, changes nothing of the first."""
+    mine = make_record(assignees=[world.officer_a])
+    make_record(assignees=[world.officer_a2])
+
+    def request_of(user):
+        request = rf.get(RECORDS)
+        request.user = user
+        return request
+
+    first = filters.RecordFilter({"scope": "assigned_to_me"}, request=request_of(world.officer_a))
+    second = filters.RegisterFilter(
+        {"scope": "created_by_me", "status": ["closed"]},
+        request=request_of(world.officer_a2),
+        subsections=None,
+    )
+
+    assert [record.pk for record in first.qs] == [mine.pk]
+    assert "section" in first.filters
+    assert "section" not in second.filters
+    assert not second.qs.exists()
+    assert first.form.fields["status"].widget is not second.form.fields["status"].widget
