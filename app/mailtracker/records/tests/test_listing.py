@@ -572,6 +572,54 @@ def test_a_subsection_inside_the_scope_is_listed_by_its_own_condition_and_one_ou
     assert [item["id"] for item in outside] == [elsewhere[0].pk]
 
 
+def test_a_list_names_its_people_and_places_in_two_queries_however_many_rows(
+    api, world, make_record
+):
+    """Creator, monitor, section and subsection of every row, with where each person sits,
+    from two queries for the page: a page of one record and one of records from every
+    subsection, by different people, ask as many."""
+    client = api.as_(world.head)
+    make_record()
+
+    def listed():
+        with CaptureQueriesContext(connection) as queries:
+            results = client.get(RECORDS).json()["results"]
+        return results, [query["sql"] for query in queries]
+
+    _one, queries_for_one = listed()
+    make_record(
+        actor=world.head,
+        subsection=world.sub_b,
+        assignees=[world.officer_b],
+        monitoring_officer=world.officer_a,
+    )
+    make_record(actor=world.accounts_head, subsection=world.sub_c, assignees=[world.officer_c])
+    records, queries_for_three = listed()
+
+    assert len(queries_for_three) == len(queries_for_one)
+    naming = [
+        sql
+        for sql in queries_for_three
+        if sql.startswith(('SELECT "org_', 'SELECT "accounts_user"')) and " IN (" in sql
+    ]
+    assert len(naming) == 2
+    named = {
+        item["serial"]: (
+            item["section"]["name"],
+            item["subsection"]["name"],
+            item["created_by"]["username"],
+            item["created_by"]["subsection_name"],
+            (item["monitoring_officer"] or {}).get("username"),
+        )
+        for item in records
+    }
+    assert sorted(named.values()) == [
+        ("Accounts", "C", "accounts_head", None, "accounts_head"),
+        ("Administration", "A", "clerk_a", "Administration / A", "section_head"),
+        ("Administration", "B", "head", None, "officer_a"),
+    ]
+
+
 def test_each_filter_set_filters_with_its_own_request_after_another_was_made(
     rf, world, make_record
 ):
