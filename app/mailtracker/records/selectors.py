@@ -3,16 +3,13 @@ see; the API, the UI, exports and PDF delivery all start from it."""
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
-    Case,
     Count,
     Exists,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
     Sum,
-    When,
 )
 from django.db.models.query import ModelIterable
 from django.http import Http404
@@ -152,36 +149,62 @@ def record_rows(user, *, place: dict | None = None) -> QuerySet[MailRecord]:
 
 
 def _as_rows(records: QuerySet[MailRecord]) -> QuerySet[MailRecord]:
-    """What a row of the register's table shows besides the record: its holders and whether a
-    PDF is attached. Nothing more: each relation prefetched is one more query per page (the
-    four the API adds below cost a section head's register page ~2 ms)."""
-    has_pdf = PdfAttachment.objects.filter(CURRENT, record=OuterRef("pk"))
-    return (
-        # The documents' words are for searching (records.filters), not for showing.
-        records.defer("document_words")
-        .prefetch_related(_holders())
-        .annotate(has_pdf=Exists(has_pdf))
-    )
+    """What a row of the register's table shows besides the record: its holders and the
+    document shown for it. Nothing more: each relation looked up is one more query per page."""
+    # The documents' words are for searching (records.filters), not for showing.
+    rows = records.defer("document_words").prefetch_related(_holders())
+    rows._iterable_class = _Rows  # kept by every clone, left by values()
+    return rows
 
 
 def _listed(records: QuerySet[MailRecord]) -> QuerySet[MailRecord]:
     listed = _as_rows(records)
-    listed._iterable_class = _NamedRecords  # kept by every clone, left by values()
+    listed._iterable_class = _NamedRecords
     return listed
 
 
-class _NamedRecords(ModelIterable):
-    """Records fetched with the people and places each names: its creator and monitor (with
-    where they sit), its section and subsection. Looked up once the records are fetched, not
-    joined: PostgreSQL joins before it sorts, so a list that sorts the records its filters
-    chose (records.filters) would join every one of them, not the page's (30 of 54 ms for a
-    month of records at a million). Two queries, where ``prefetch_related`` takes four: the
-    same few dozen people and places fill every page (1.5-2 ms of an API list)."""
+class _Rows(ModelIterable):
+    """Records fetched with the document a list shows for each (``_show_documents``). Looked
+    up once the records are fetched, in one query for them all: as three subqueries of the
+    list's query (whether a PDF is attached, which one is shown, whether its thumbnail is
+    ready) they took 2-4 ms of every list here, most of it Django building their SQL."""
+
+    def __iter__(self):
+        records = list(super().__iter__())
+        _show_documents(records)
+        return iter(records)
+
+
+class _NamedRecords(_Rows):
+    """Rows with the people and places each names: its creator and monitor (with where they
+    sit), its section and subsection. Looked up once the records are fetched, not joined:
+    PostgreSQL joins before it sorts, so a list that sorts the records its filters chose
+    (records.filters) would join every one of them, not the page's (30 of 54 ms for a month of
+    records at a million). Two queries, where ``prefetch_related`` takes four: the same few
+    dozen people and places fill every page (1.5-2 ms of an API list)."""
 
     def __iter__(self):
         records = list(super().__iter__())
         _name_people_and_places(records)
         return iter(records)
+
+
+def _show_documents(records: list[MailRecord]) -> None:
+    """Whether each record has a current PDF (``has_pdf``), and the one a list shows
+    (``shown_document``, with ``shown_thumbnail`` once its thumbnail is made): the newest
+    current incoming letter, else the newest current document."""
+    shown = {}
+    current = PdfAttachment.objects.filter(CURRENT, record__in=[record.pk for record in records])
+    rows = current.values_list("record_id", "stage", "uploaded_at", "id", "has_thumbnail")
+    for record_id, stage, uploaded_at, pk, has_thumbnail in rows.order_by():
+        rank = (stage == PdfAttachment.Stage.CREATED, uploaded_at, pk)
+        if record_id not in shown or rank > shown[record_id][0]:
+            shown[record_id] = (rank, pk, has_thumbnail)
+    for record in records:
+        _rank, record.shown_document, record.shown_thumbnail = shown.get(
+            record.pk, (None, None, False)
+        )
+        record.has_pdf = record.pk in shown
 
 
 def _name_people_and_places(records: list[MailRecord]) -> None:
@@ -220,18 +243,6 @@ def _theirs(user, relation: Q) -> QuerySet[MailRecord]:
     if not user.is_authenticated or not user.is_active:
         return MailRecord.objects.none()
     return _as_rows(MailRecord.objects.filter(relation))
-
-
-def with_document_preview(records: QuerySet[MailRecord]) -> QuerySet[MailRecord]:
-    """Add the document a list shows for each record (the newest current incoming letter, else
-    the newest current document) and whether its thumbnail is ready."""
-    shown = PdfAttachment.objects.filter(CURRENT, record=OuterRef("pk")).order_by(
-        Case(When(stage=PdfAttachment.Stage.CREATED, then=0), default=1), "-uploaded_at", "-id"
-    )
-    return records.annotate(
-        shown_document=Subquery(shown.values("id")[:1]),
-        shown_thumbnail=Subquery(shown.values("has_thumbnail")[:1]),
-    )
 
 
 def record_get_visible(user, pk, *, records=None) -> MailRecord:

@@ -34,8 +34,7 @@ class RecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         place = place_chosen(self.request.query_params) if self.action == "list" else None
-        records = selectors.record_list(self.request.user, place=place)
-        return selectors.with_document_preview(records) if self.action == "list" else records
+        return selectors.record_list(self.request.user, place=place)
 
     def list(self, request, *args, **kwargs):
         """Visible records; with ``q`` each says where its documents contain the words."""

@@ -9,7 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from mailtracker.attachments.models import PdfAttachment
 from mailtracker.records import filters, services
+from mailtracker.records.documents import attachment_remove, attachment_upload
 from mailtracker.records.filters import DATE_FIELDS
 from mailtracker.records.sorts import SORTS
 
@@ -645,3 +647,47 @@ def test_each_filter_set_filters_with_its_own_request_after_another_was_made(
     assert "section" not in second.filters
     assert not second.qs.exists()
     assert first.form.fields["status"].widget is not second.form.fields["status"].widget
+
+
+def test_each_row_shows_its_newest_incoming_letter_else_its_newest_document(
+    api, browser_as, world, make_record, pdf_upload
+):
+    """The document a list shows for a record, with its thumbnail once it is made: the newest
+    current incoming letter, else the newest current document; a record whose documents were
+    all removed shows none, in the API and on the register page."""
+
+    def upload(record, stage):
+        return attachment_upload(
+            actor=world.clerk_a, record=record, upload=pdf_upload(), stage=stage
+        )
+
+    letter_then_reply = make_record(subject="Letter then reply")
+    letter = upload(letter_then_reply, "created")
+    upload(letter_then_reply, "closed")
+    two_replies = make_record(subject="Two replies")
+    upload(two_replies, "closed")
+    newer_reply = upload(two_replies, "closed")
+    removed = make_record(subject="Removed")
+    attachment_remove(
+        actor=world.clerk_a, attachment=upload(removed, "created"), reason="Wrong letter"
+    )
+    make_record(subject="No document")
+    PdfAttachment.objects.update(has_thumbnail=True)
+
+    listed = {
+        item["subject"]: (item["has_pdf"], item["thumbnail_url"])
+        for item in api.as_(world.clerk_a).get(RECORDS).json()["results"]
+    }
+    assert listed == {
+        "Letter then reply": (
+            True,
+            f"/api/records/{letter_then_reply.pk}/pdf/{letter.pk}/thumbnail/",
+        ),
+        "Two replies": (True, f"/api/records/{two_replies.pk}/pdf/{newer_reply.pk}/thumbnail/"),
+        "Removed": (False, None),
+        "No document": (False, None),
+    }
+    page = browser_as(world.clerk_a).get("/records/").content.decode()
+    assert f"/records/{letter_then_reply.pk}/documents/{letter.pk}/thumbnail/" in page
+    assert f"/records/{two_replies.pk}/documents/{newer_reply.pk}/thumbnail/" in page
+    assert page.count('class="thumbnail"') == 2

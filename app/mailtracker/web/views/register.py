@@ -37,7 +37,7 @@ def record_list(request) -> HttpResponse:
     records = selectors.record_rows(request.user, place=place_chosen(request.GET, offered))
     filterset = RegisterFilter(
         request.GET or None,
-        queryset=selectors.with_document_preview(records),
+        queryset=records,
         request=request,
         subsections=subsections,
     )
