@@ -4,6 +4,7 @@ with their counts, the counts by status and what was held longest."""
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -135,3 +136,36 @@ def test_a_queue_shows_a_page_and_links_the_rest_in_the_register(browser_as, wor
         reverse("web:record-list"), {"scope": "assigned_to_me", "sort": "due"}
     )
     assert [r.subject for r in register.context["records"]] == [r.subject for r in mine.records]
+
+
+def test_the_figures_count_each_visible_record_once_inside_the_scope_and_outside_it(
+    browser_as, world, make_record
+):
+    """An officer's counts by status and Overdue card: the records of their subsection, and
+    those outside it they hold, each once (also when they hold one in their subsection)."""
+    late = date(2026, 3, 20)
+    make_record(due_date=late)  # theirs, in their subsection
+    make_record(due_date=late, assignees=[world.officer_a2])  # a colleague's, in it too
+    outside_late = make_record(
+        actor=world.head, subsection=world.sub_c, assignees=[world.officer_a], due_date=late
+    )
+    outside_closed = make_record(
+        actor=world.head, subsection=world.sub_c, assignees=[world.officer_a]
+    )
+    services.record_close(actor=world.officer_a, record=outside_closed, remarks="Replied")
+    make_record(  # outside and open, not yet due
+        actor=world.head,
+        subsection=world.sub_c,
+        assignees=[world.officer_a],
+        due_date=timezone.localdate() + timedelta(days=3),
+    )
+    make_record(actor=world.head, subsection=world.sub_c, assignees=[world.officer_c])
+    services.record_update_action(
+        actor=world.officer_a, record=outside_late, action_status=settings.ACTION_STATUSES[0]
+    )
+
+    page = browser_as(world.officer_a).get(reverse("web:dashboard"))
+
+    counts = {value: count for value, _label, count in page.context["status_counts"]}
+    assert page.context["overdue_count"] == 3
+    assert counts == {"created": 0, "assigned": 3, "in_progress": 1, "closed": 1}

@@ -89,9 +89,9 @@ def _queues(user) -> list[Queue]:
 def dashboard(request) -> HttpResponse:
     user = request.user
     selectors.remember_visibility(user)
-    counts = selectors.record_status_counts(user)
+    counts, overdue_count = selectors.record_figures(user)
     context = {
-        "overdue_count": selectors.record_overdue_count(user),
+        "overdue_count": overdue_count,
         "queues": _queues(user),
         "queue_limit": QUEUE_LIMIT,
         "status_counts": [(value, label, counts[value]) for value, label in Status.choices],
