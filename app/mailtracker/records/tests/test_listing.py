@@ -690,6 +690,8 @@ def test_each_row_shows_its_newest_incoming_letter_else_its_newest_document(
         "Removed": (False, None),
         "No document": (False, None),
     }
+    detail = api.as_(world.clerk_a).get(f"{RECORDS}{letter_then_reply.pk}/").json()
+    assert detail["thumbnail_url"] == listed["Letter then reply"][1]
     page = browser_as(world.clerk_a).get("/records/").content.decode()
     assert f"/records/{letter_then_reply.pk}/documents/{letter.pk}/thumbnail/" in page
     assert f"/records/{two_replies.pk}/documents/{newer_reply.pk}/thumbnail/" in page
