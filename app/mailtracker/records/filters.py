@@ -19,7 +19,6 @@ from mailtracker.org.models import Section, Subsection
 from mailtracker.records.filter_copies import CheaplyCopiedFilterSet
 from mailtracker.records.keys import day_then_id
 from mailtracker.records.models import MailRecord, Status
-from mailtracker.records.parts import OUTSIDE_SCOPE, READ_CHOSEN_FIRST, RecordParts
 from mailtracker.records.places import PLACE_UNINDEXED, at_place
 from mailtracker.records.selectors import held_by, held_by_nobody, overdue
 from mailtracker.records.sorts import DEFAULT_SORT, SORTS, sort_named
@@ -52,6 +51,9 @@ WALK_HITS = 5
 # are what narrows the search, and the whole text goes to the indexes as written.
 INNER_TRIGRAMS_ENOUGH = 3
 WORD = re.compile(r"[^\W_]+")
+# Marks a list that reads the records its filters chose first, then sorts them (read by
+# records.pagination): a narrow window of dates or a rare search.
+READ_CHOSEN_FIRST = "read_chosen_first"
 
 
 class DateInput(forms.DateInput):
@@ -166,28 +168,15 @@ class RecordFilter(CheaplyCopiedFilterSet):
         # written, and matching a record's words costs ~10 µs where its dates or status cost
         # next to nothing (a walk past 13,900 records newer than a window of letter dates took
         # 154 ms testing the words first, 11 ms testing the dates first).
-        if isinstance(queryset, RecordParts):
-            return queryset.each(self.filter_queryset)
         data = self.form.cleaned_data
         for name in sorted(data, key=lambda name: name == "q"):
             queryset = self.filters[name].filter(queryset, data[name])
-        if OUTSIDE_SCOPE in queryset.query.annotations:
-            return self._outside_scope(queryset)
         if not self._read_first(queryset):
             return queryset
         marks = {READ_CHOSEN_FIRST: Value(True)}
         if self._rare_in_places():
             marks[PLACE_UNINDEXED] = Value(True)
         return queryset.alias(**marks)
-
-    def _outside_scope(self, chosen):
-        """The part of a list outside the user's scope (records.parts) is a few thousand ids
-        at most: in id order PostgreSQL walks them in the primary key and stops after a page;
-        in another it reads them all and sorts them (5 ms for 1,649 at a million records),
-        rather than walking the sort's index past everybody's records for the few of them."""
-        if sort_named(self.form.cleaned_data.get("sort")).by_id:
-            return chosen
-        return chosen.alias(**{READ_CHOSEN_FIRST: Value(True)})
 
     def _read_first(self, chosen) -> bool:
         """Whether the records the filters chose (among those the user sees) are better read

@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.utils.urls import remove_query_param
 
-from mailtracker.records.parts import READ_CHOSEN_FIRST, RecordParts
+from mailtracker.records.filters import READ_CHOSEN_FIRST
 from mailtracker.records.sorts import BIGINT_MAX, DEFAULT_SORT, SORTS, sort_named
 
 
@@ -22,17 +22,11 @@ class RecordCursorPagination(CursorPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.sort = sort_named(request.query_params.get("sort"))
-        if isinstance(queryset, RecordParts) and len(queryset.parts) > 1:
-            records = queryset.sorted_by(self.sort)
-        else:
-            if isinstance(queryset, RecordParts):
-                (queryset,) = queryset.parts
-            if READ_CHOSEN_FIRST in queryset.query.annotations:
-                # The filters chose few records (a narrow window of dates, a rare search):
-                # sorted, not walked to (records.filters).
-                self.sort = self.sort.unindexed()
-            records = queryset.annotate(**self.sort.keys)
-        page = super().paginate_queryset(records, request, view)
+        if READ_CHOSEN_FIRST in queryset.query.annotations:
+            # The filters chose few records (a narrow window of dates, a rare search): sorted, not
+            # walked to (records.filters).
+            self.sort = self.sort.unindexed()
+        page = super().paginate_queryset(queryset.annotate(**self.sort.keys), request, view)
         # The links carry the cursor; the date only chose where the first of them starts.
         self.base_url = remove_query_param(self.base_url, self.date_query_param)
         return page

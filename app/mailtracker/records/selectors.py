@@ -10,7 +10,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
-    Value,
 )
 from django.db.models.query import ModelIterable
 from django.http import Http404
@@ -23,7 +22,6 @@ from mailtracker.attachments.models import PdfAttachment
 from mailtracker.attachments.selectors import CURRENT
 from mailtracker.org.models import Subsection
 from mailtracker.records.models import Assignment, MailRecord, Status, StatusCount
-from mailtracker.records.parts import OUTSIDE_SCOPE, RecordParts
 from mailtracker.records.places import at_place
 from mailtracker.records.scope import scope_condition
 from mailtracker.records.sorts import SORTS
@@ -139,39 +137,15 @@ def _holders() -> Prefetch:
     return Prefetch("assignments", queryset=active, to_attr="holding")
 
 
-def records_in_parts(user, *, place: dict | None = None) -> RecordParts:
-    """``records_visible_to`` as the parts a list reads each along its own index
-    (records.parts): the user's scope, and the records outside it they may see all the same;
-    one part when there are none of those."""
-    apart = user.is_authenticated and user.is_active and not (place and _inside_scope(user, place))
-    condition, extra = _visibility(user) if apart else (None, [])
-    if condition is None or not extra:
-        return RecordParts([records_visible_to(user, place=place)])
-    outside = MailRecord.objects.filter(pk__any_of=extra).exclude(condition)
-    return RecordParts(
-        [MailRecord.objects.filter(condition), outside.alias(**{OUTSIDE_SCOPE: Value(True)})]
-    )
-
-
 def record_list(user, *, place: dict | None = None) -> QuerySet[MailRecord]:
     """Visible records with what the API and the exports show, without a query per row
     (``place``: see ``records_visible_to``)."""
     return _listed(records_visible_to(user, place=place))
 
 
-def record_list_parts(user, *, place: dict | None = None) -> RecordParts:
-    """``record_list`` in parts, for the API's list (records.parts)."""
-    return records_in_parts(user, place=place).each(_listed)
-
-
 def record_rows(user, *, place: dict | None = None) -> QuerySet[MailRecord]:
     """Visible records with what the register's table shows (web/records/_table.html)."""
     return _as_rows(records_visible_to(user, place=place))
-
-
-def record_row_parts(user, *, place: dict | None = None) -> RecordParts:
-    """``record_rows`` in parts, for the register page (records.parts)."""
-    return records_in_parts(user, place=place).each(_as_rows)
 
 
 def _as_rows(records: QuerySet[MailRecord]) -> QuerySet[MailRecord]:
@@ -197,13 +171,8 @@ class _Rows(ModelIterable):
 
     def __iter__(self):
         records = list(super().__iter__())
-        self.finish(records)
-        return iter(records)
-
-    @staticmethod
-    def finish(records: list[MailRecord]) -> None:
-        """Also called on a page merged from parts (records.parts)."""
         _show_documents(records)
+        return iter(records)
 
 
 class _NamedRecords(_Rows):
@@ -214,10 +183,10 @@ class _NamedRecords(_Rows):
     records at a million). Two queries, where ``prefetch_related`` takes four: the same few
     dozen people and places fill every page (1.5-2 ms of an API list)."""
 
-    @staticmethod
-    def finish(records: list[MailRecord]) -> None:
-        _show_documents(records)
+    def __iter__(self):
+        records = list(super().__iter__())
         _name_people_and_places(records)
+        return iter(records)
 
 
 def _show_documents(records: list[MailRecord]) -> None:

@@ -145,7 +145,7 @@ def test_a_lost_database_connection_is_a_503_with_retry_after(api, world, monkey
     def database_gone(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(selectors, "record_list_parts", database_gone)
+    monkeypatch.setattr(selectors, "record_list", database_gone)
     response = api.as_(world.clerk_a).get("/api/records/")
     assert response.status_code == 503
     assert response["Retry-After"] == "5"

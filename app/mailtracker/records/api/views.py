@@ -33,14 +33,13 @@ class RecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return selectors.record_list(self.request.user)
+        place = place_chosen(self.request.query_params) if self.action == "list" else None
+        return selectors.record_list(self.request.user, place=place)
 
     def list(self, request, *args, **kwargs):
         """Visible records; with ``q`` each says where its documents contain the words."""
         remember_coverage(request.user)
-        place = place_chosen(request.query_params)
-        records = selectors.record_list_parts(request.user, place=place)
-        page = self.paginate_queryset(self.filter_queryset(records))
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         with_text_matches(page, request.query_params.get("q", ""))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mailtracker.attachments.models import PdfAttachment
-from mailtracker.records import filters, selectors, services
+from mailtracker.records import filters, services
 from mailtracker.records.documents import attachment_remove, attachment_upload
 from mailtracker.records.filters import DATE_FIELDS
 from mailtracker.records.sorts import SORTS
@@ -332,63 +332,12 @@ def test_a_rare_search_read_first_lists_what_the_walk_lists(
 
 def _sorted_after_reading(client, url) -> bool:
     """Whether the list's page was read by sorting what the filters chose (the order on a key
-    no index has) rather than by walking the sort's index. Of the records in the user's scope:
-    those outside it are read in a statement of their own (records.parts)."""
+    no index has) rather than by walking the sort's index."""
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
-    pages = [
-        q["sql"]
-        for q in queries
-        if "LIMIT 3" in q["sql"] and "ORDER BY" in q["sql"] and "ANY(" not in q["sql"]
-    ]
+    pages = [q["sql"] for q in queries if "LIMIT 3" in q["sql"] and "ORDER BY" in q["sql"]]
     assert pages, [q["sql"] for q in queries]
     return "_unindexed" in pages[-1]
-
-
-def _pages(client, url, link: str) -> list[list[str]]:
-    """The serials of each page of a list, following its ``next`` or ``previous`` links."""
-    pages = []
-    while url:
-        body = client.get(url).json()
-        pages.append([item["serial"] for item in body["results"]])
-        url = body[link]
-    return pages
-
-
-@pytest.mark.parametrize("sort", sorted(SORTS))
-def test_a_list_read_as_the_scope_and_the_records_outside_it_pages_as_one_list(
-    api, world, make_record, sort
-):
-    """records.parts: an officer's list reads their subsection and the letters they hold
-    elsewhere in a statement each, and merges them; page after page, forward and back, it
-    lists what one statement for both lists, in the same order."""
-    today = timezone.localdate()
-    for days in range(10):
-        elsewhere = days % 2
-        make_record(
-            actor=world.head,
-            subsection=world.sub_c if elsewhere else world.sub_a,
-            assignees=[world.officer_a if days % 4 == 1 else world.officer_c],
-            received_date=today - timedelta(days=(days * 3) % 7),
-            due_date=today + timedelta(days=(days * 5) % 9),
-        )
-    visible = selectors.records_visible_to(world.officer_a)
-    expected = list(SORTS[sort].apply(visible).values_list("serial", flat=True))
-    assert len(expected) == 5 + 3  # their subsection's, and the letters held elsewhere
-    client = api.as_(world.officer_a)
-    url = f"{RECORDS}?sort={sort}&page_size=2"
-
-    forward = _pages(client, url, "next")
-    assert [serial for page in forward for serial in page] == expected
-    last = client.get(url)
-    while last.json()["next"]:
-        last = client.get(last.json()["next"])
-    backward = [*_pages(client, last.json()["previous"], "previous")[::-1], forward[-1]]
-    assert [serial for page in backward for serial in page] == expected
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    first_page = [q["sql"] for q in queries if "LIMIT 3" in q["sql"] and "ORDER BY" in q["sql"]]
-    assert ["ANY(" in sql for sql in first_page] == [False, True]
 
 
 def test_a_search_is_walked_when_the_start_of_the_order_holds_enough_of_it(api, world, make_record):

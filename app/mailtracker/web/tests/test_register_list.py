@@ -1,7 +1,7 @@
 import csv
 import io
 import re
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -14,7 +14,6 @@ from mailtracker.records import selectors, services
 from mailtracker.records.documents import attachment_upload
 from mailtracker.records.models import MailRecord, Status
 from mailtracker.records.pagination import RecordCursorPagination
-from mailtracker.records.sorts import SORTS
 from mailtracker.web import record_rows
 
 PAGE_SIZE = RecordCursorPagination.page_size
@@ -249,38 +248,6 @@ def test_a_subsection_chosen_on_the_register_is_listed_by_its_own_condition(
     page = browser_as(world.officer_a).get(url, {"subsection": world.sub_a.pk})
     assert set(serials(page)) == {in_a.serial, elsewhere.serial}
     assert in_b.serial not in serials(page)
-
-
-@pytest.mark.parametrize("sort", ["due", "newest"])
-def test_an_officers_register_pages_their_subsection_and_letters_held_elsewhere_as_one_list(
-    browser_as, world, make_record, sort
-):
-    """The page reads the officer's subsection and the letters they hold elsewhere apart
-    (records.parts) and shows them merged, each row with its holders and document, in the
-    order chosen, page after page."""
-    today = timezone.localdate()
-    for number in range(6):
-        make_record(
-            actor=world.head,
-            subsection=world.sub_c if number % 2 else world.sub_a,
-            assignees=[world.officer_a],
-            due_date=today + timedelta(days=(number * 5) % 7),
-        )
-    client = browser_as(world.officer_a)
-    expected = list(
-        SORTS[sort].apply(selectors.records_visible_to(world.officer_a))
-        .values_list("serial", flat=True)
-    )  # fmt: skip
-    url, listed = f"{reverse('web:record-list')}?sort={sort}&page_size=4", []
-    while url:
-        page = client.get(url)
-        listed += serials(page)
-        assert all(
-            record.holding[0].assignee == world.officer_a for record in page.context["records"]
-        )
-        url = page.context["forward_link"]
-    assert listed == expected
-    assert len(listed) == 6
 
 
 def test_every_value_a_row_writes_is_escaped(world, make_record):

@@ -34,7 +34,7 @@ def record_list(request) -> HttpResponse:
     remember_coverage(request.user)
     subsections = selectors.subsections_creatable_by(request.user)
     offered = ("subsection",) if RegisterFilter.offers_subsection(subsections) else ()
-    records = selectors.record_row_parts(request.user, place=place_chosen(request.GET, offered))
+    records = selectors.record_rows(request.user, place=place_chosen(request.GET, offered))
     filterset = RegisterFilter(
         request.GET or None,
         queryset=records,
