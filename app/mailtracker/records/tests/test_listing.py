@@ -348,8 +348,8 @@ def _sorted_after_reading(client, url) -> bool:
 def test_a_window_of_dates_in_a_scope_is_read_from_the_places_range_of_that_date(
     api, world, make_record, field, person, place
 ):
-    """records.models: an officer's (or a section head's) letters of the last weeks can be read
-    as one range of the (subsection, date) (or (section, date)) index. Which index PostgreSQL
+    """records.models: a clerk's (or a section head's) letters of the last weeks can be read as
+    one range of the (subsection, date) (or (section, date)) index. Which index PostgreSQL
     picks for a few dozen rows says nothing of a million (the bench measures that: 13.3 -> 2.3
     ms for an auditor's), so the other indexes are dropped inside the test's transaction and
     the list's own statement must still be answered from that range."""
