@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema_field
@@ -6,6 +8,7 @@ from rest_framework import serializers
 from mailtracker.accounts.api.serializers import UserSummarySerializer
 from mailtracker.org.models import Subsection
 from mailtracker.records import policy
+from mailtracker.records.api import rows
 from mailtracker.records.api.document_serializers import AttachmentSerializer
 from mailtracker.records.models import Assignment, MailRecord, Remark
 
@@ -37,7 +40,8 @@ class TextMatchSerializer(serializers.Serializer):
 
 
 class RecordSerializer(serializers.ModelSerializer):
-    """A record as lists show it."""
+    """A record as lists show it. The fields declare it (the schema, the detail); a list writes
+    its rows directly from the same values (``records.api.rows``)."""
 
     section = NamedRefSerializer(read_only=True)
     subsection = NamedRefSerializer(read_only=True)
@@ -64,14 +68,18 @@ class RecordSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = fields
 
+    def to_representation(self, record):
+        return rows.record_row(record, self._people)
+
+    @cached_property
+    def _people(self) -> rows.People:
+        return rows.People()  # one per answer: the serializer of a list's rows serves them all
+
     def get_time_in_stage_seconds(self, record) -> int:
         return int(record.time_in_stage.total_seconds())
 
     def get_thumbnail_url(self, record) -> str | None:
-        """The first page of the document the list shows for the record, once it is made."""
-        if not getattr(record, "shown_thumbnail", False):
-            return None
-        return f"/api/records/{record.pk}/pdf/{record.shown_document}/thumbnail/"
+        return rows.thumbnail_url(record)
 
     @extend_schema_field(TextMatchSerializer(allow_null=True))
     def get_text_match(self, record):
@@ -115,6 +123,9 @@ class RecordDetailSerializer(RecordSerializer):
     class Meta(RecordSerializer.Meta):
         fields = [*RecordSerializer.Meta.fields, "assignments", "attachments", "allowed_actions"]
         read_only_fields = fields
+
+    # One record: DRF's generic path over every declared field.
+    to_representation = serializers.ModelSerializer.to_representation
 
     @extend_schema_field(AttachmentSerializer(many=True))
     def get_attachments(self, record) -> list:
