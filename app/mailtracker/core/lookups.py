@@ -5,7 +5,9 @@ are such a list (an officer of a large office: 1,650 ids), and it goes with ever
 list or a dashboard: psycopg then renders 1,650 parameters into the statement and PostgreSQL
 plans each literal: 5.4 ms for a query that runs in 0.03 ms. On PostgreSQL this lookup sends
 the list as one array of the column's type (``= ANY(%s::bigint[])``: 1.6 ms); elsewhere it is
-``__in``.
+``__in``. The array goes as its text (``{1,2,3}``), joined here: psycopg's list dumper tests
+each element with a regular expression to decide its quoting, 0.8 ms for 1,650 ids, twice in
+every list (an officer's lists at a million records: median ratio 0.956).
 """
 
 from django.db.models import IntegerField, Lookup
@@ -26,4 +28,5 @@ class AnyOf(Lookup):
         # hashes the list for a row-by-row test only when both sides are of one type (otherwise
         # it compares each row with every id in turn).
         column_type = self.lhs.output_field.cast_db_type(connection)
-        return f"{lhs} = ANY(%s::{column_type}[])", [*lhs_params, [int(v) for v in self.rhs]]
+        ids = "{%s}" % ",".join(str(int(value)) for value in self.rhs)
+        return f"{lhs} = ANY(%s::{column_type}[])", [*lhs_params, ids]
