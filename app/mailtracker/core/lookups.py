@@ -28,5 +28,5 @@ class AnyOf(Lookup):
         # hashes the list for a row-by-row test only when both sides are of one type (otherwise
         # it compares each row with every id in turn).
         column_type = self.lhs.output_field.cast_db_type(connection)
-        ids = "{%s}" % ",".join(str(int(value)) for value in self.rhs)
+        ids = "{" + ",".join(str(int(value)) for value in self.rhs) + "}"
         return f"{lhs} = ANY(%s::{column_type}[])", [*lhs_params, ids]
