@@ -20,7 +20,7 @@ from mailtracker.records.filter_copies import CheaplyCopiedFilterSet
 from mailtracker.records.keys import day_then_id
 from mailtracker.records.models import MailRecord, Status
 from mailtracker.records.places import PLACE_UNINDEXED, at_place
-from mailtracker.records.selectors import held_by, held_by_nobody, overdue
+from mailtracker.records.selectors import PAGE_BY_IDS, held_by, held_by_nobody, overdue
 from mailtracker.records.sorts import DEFAULT_SORT, SORTS, sort_named
 
 SERIAL = re.compile(r"^\d{4}/\d+$")
@@ -176,7 +176,22 @@ class RecordFilter(CheaplyCopiedFilterSet):
         marks = {READ_CHOSEN_FIRST: Value(True)}
         if self._rare_in_places():
             marks[PLACE_UNINDEXED] = Value(True)
+        if self._window_of_the_register():
+            marks[PAGE_BY_IDS] = Value(True)
         return queryset.alias(**marks)
+
+    def _window_of_the_register(self) -> bool:
+        """Whether a list read first is a window of dates over the whole register (no search,
+        no scope, no place chosen): thousands of records sorted for a page (selectors.
+        PAGE_BY_IDS). Inside a scope or a place the window is read from a (place, date) index,
+        a twentieth of it or less, and choosing by id first cost more than it saved (median
+        ratio 1.006 on a section head's windows at a million records)."""
+        data = self.form.cleaned_data
+        return (
+            not data.get("q", "").strip()
+            and self._coverage.everything
+            and self._chosen_place() is None
+        )
 
     def _read_first(self, chosen) -> bool:
         """Whether the records the filters chose (among those the user sees) are better read
