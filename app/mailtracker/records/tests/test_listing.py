@@ -350,7 +350,8 @@ def test_a_window_of_the_register_read_first_chooses_its_page_by_id_then_fetches
     monkeypatch.setattr(filters.RecordFilter, "_window_of_the_register", lambda self: False)
     assert by_ids == _pages_both_ways(client, url)
     forward, back = by_ids
-    assert len(forward) == 4 and sum(forward, []) == sum(reversed(back), []) + forward[-1]
+    assert len(forward) == 4  # ten records, three a page
+    assert back == forward[-2::-1]
 
 
 @pytest.mark.parametrize("sort", sorted(SORTS))
