@@ -271,16 +271,24 @@ def test_the_api_sorts_and_jumps_to_a_date_by_cursor(api, world, make_record):
     assert client.get(f"{RECORDS}?sort=sideways").status_code == 400
 
 
-def _every_page(client, url):
-    """Serials of a list read page by page, following the links as a client does."""
-    found, seen = [], set()
+def _pages(client, url, link="next"):
+    """Each page of a list from ``url`` on, following its ``link`` as a client does."""
+    seen = set()
     while url:
-        assert url not in seen, f"the list came back to {url} after {found}"
+        assert url not in seen, f"the list came back to {url}"
         seen.add(url)
         page = client.get(url).json()
-        found += [item["serial"] for item in page["results"]]
-        url = page["next"]
-    return found
+        yield page
+        url = page[link]
+
+
+def _page_serials(page) -> list[str]:
+    return [item["serial"] for item in page["results"]]
+
+
+def _every_page(client, url):
+    """Serials of a list read page by page, following the links as a client does."""
+    return [serial for page in _pages(client, url) for serial in _page_serials(page)]
 
 
 @pytest.mark.parametrize("sort", sorted(SORTS))
@@ -309,16 +317,9 @@ def test_a_narrow_window_of_dates_read_first_lists_what_the_walk_lists(
 
 def _pages_both_ways(client, url):
     """Each page's serials forward from ``url``, then back from the last page."""
-    forward, back = [], []
-    while url:
-        page = client.get(url).json()
-        forward.append([item["serial"] for item in page["results"]])
-        url, previous = page["next"], page["previous"]
-    while previous:
-        page = client.get(previous).json()
-        back.append([item["serial"] for item in page["results"]])
-        previous = page["previous"]
-    return forward, back
+    forward = list(_pages(client, url))
+    back = _pages(client, forward[-1]["previous"], link="previous")
+    return [_page_serials(page) for page in forward], [_page_serials(page) for page in back]
 
 
 @pytest.mark.parametrize("sort", sorted(SORTS))
