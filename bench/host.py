@@ -14,7 +14,10 @@ REPO = Path(__file__).resolve().parent.parent
 NAME = "mt-bench"
 # The connection settings the app sets for its sessions (config/settings/base.py): an EXPLAIN
 # shows the app's plans only in a session that has them too.
-APP_SESSION = "SET random_page_cost = 1.1; SET jit = off; SET max_parallel_workers_per_gather = 0;"
+APP_SESSION = (
+    "SET seq_page_cost = 0.1; SET random_page_cost = 0.1; SET jit = off;"
+    " SET max_parallel_workers_per_gather = 0;"
+)
 INDEX = 91
 RELEASE = "ubuntu-24.04"  # the mission's server
 STATE_DIR = Path("/var/lib/mailtracker-bench")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from config.env import env_bool, env_int, env_list, env_mapping
 
@@ -62,3 +63,15 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_apps_connections_price_pages_as_held_in_memory_and_never_compile_or_parallelise():
+    """Priced as on disk, PostgreSQL reads a scope's window of dates through the date's index
+    over the whole register; JIT and parallel workers cost more than a list's query takes."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('seq_page_cost'), current_setting('random_page_cost'),"
+            " current_setting('jit'), current_setting('max_parallel_workers_per_gather')"
+        )
+        assert cursor.fetchone() == ("0.1", "0.1", "off", "0")
