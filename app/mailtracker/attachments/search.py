@@ -40,10 +40,25 @@ def query_terms(query: str) -> list[str]:
     return [term for term in terms_of(query) if len(term) >= MIN_QUERY_TERM]
 
 
-def _tsquery(terms: list[str], *, every: bool = True) -> str:
-    """Every term (or any), as a prefix (so "pension" also finds "pensions"). Terms hold only
-    letters, marks and digits: nothing to escape inside the quotes."""
-    return (" & " if every else " | ").join(f"'{term}':*" for term in terms)
+def _tsquery(terms: list[str], *, every: bool = True, words_of=None) -> str:
+    """Every term (or any), as a prefix (so "pension" also finds "pensions"). With
+    ``words_of`` (a term -> the words of the documents that begin with it, None when too many
+    to list), a term is asked as those words themselves (see ``words_match``)."""
+    return (" & " if every else " | ").join(_asked(term, words_of) for term in terms)
+
+
+def _asked(term: str, words_of) -> str:
+    words = words_of(term) if words_of else None
+    if words is None:
+        return f"{_quoted(term)}:*"
+    # No document holds a word that begins with the term: the word itself, found nowhere.
+    return "(" + " | ".join(_quoted(word) for word in words or [term]) + ")"
+
+
+def _quoted(word: str) -> str:
+    """A word as a tsquery lexeme, whatever it holds (the app's words hold only letters, marks
+    and digits, but the words listed come from the database)."""
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 class _TermsMatch(Func):
@@ -52,9 +67,9 @@ class _TermsMatch(Func):
     template = "array_to_tsvector(string_to_array(%(expressions)s, ' ')) @@ CAST(%%s AS tsquery)"
     output_field = BooleanField()
 
-    def __init__(self, expression, terms: list[str], *, every: bool = True):
+    def __init__(self, expression, terms: list[str], *, every: bool = True, words_of=None):
         super().__init__(expression)
-        self.tsquery = _tsquery(terms, every=every)
+        self.tsquery = _tsquery(terms, every=every, words_of=words_of)
 
     def as_sql(self, compiler, connection, **extra):
         sql, params = super().as_sql(compiler, connection, **extra)
@@ -85,11 +100,15 @@ def has_every_term(page_terms: str, terms: list[str]) -> bool:
     return all(any(word.startswith(term) for word in words) for term in terms)
 
 
-def words_match(field: str, terms: list[str]) -> Q:
+def words_match(field: str, terms: list[str], *, words_of=None) -> Q:
     """A condition: the stored words in ``field`` (see ``stored_words``) include every term as
-    a prefix. On PostgreSQL a GIN index on the field answers it."""
+    a prefix. On PostgreSQL a GIN index on the field answers it. Its partial-match scan of a
+    prefix is four times slower than a look-up of the same records' words themselves (7.7-9.3
+    against 2.1 ms for a word in 24,390 records at a million): given ``words_of`` (a term ->
+    the words stored that begin with it, or None when too many), each term is asked as those
+    words."""
     if connection.vendor == "postgresql":
-        return Q(_WordsMatch(field, terms))
+        return Q(_WordsMatch(field, terms, words_of=words_of))
     condition = Q()
     for term in terms:
         condition &= Q(**{f"{field}__contains": term})

@@ -6,7 +6,10 @@ from django.http import Http404
 
 from mailtracker.attachments import search
 from mailtracker.attachments.models import DocumentPage, PdfAttachment
+from mailtracker.records.models import DocumentWord
 
+# A word typed that begins more of the documents' words than this is asked as a prefix.
+MAX_WORDS_OF_A_PREFIX = 32
 CURRENT = Q(superseded_at__isnull=True, removed_at__isnull=True)
 # Pages of the documents a record shows now: superseded and removed versions are not searched.
 CURRENT_PAGES = Q(attachment__superseded_at__isnull=True, attachment__removed_at__isnull=True)
@@ -48,7 +51,17 @@ def words_in_documents(query: str) -> Q | None:
     (``MailRecord.document_words``), so it is an index on the records' own table; None when
     the query has no word to search for."""
     terms = search.query_terms(query)
-    return search.words_match("document_words", terms) if terms else None
+    if not terms:
+        return None
+    return search.words_match("document_words", terms, words_of=_document_words_beginning)
+
+
+def _document_words_beginning(term: str) -> list[str] | None:
+    """The words of the records' documents that begin with ``term`` (DocumentWord), or None
+    when there are more than MAX_WORDS_OF_A_PREFIX."""
+    words = DocumentWord.objects.filter(word__startswith=term).order_by("word")
+    listed = list(words.values_list("word", flat=True)[: MAX_WORDS_OF_A_PREFIX + 1])
+    return None if len(listed) > MAX_WORDS_OF_A_PREFIX else listed
 
 
 @dataclass(frozen=True)

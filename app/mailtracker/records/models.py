@@ -38,7 +38,7 @@ FIGURES = ["section", "subsection", "due_date", "id"]
 
 class StatusCount(models.Model):
     """How many records of a subsection are in a status. PostgreSQL keeps it (triggers of
-    migration 0008 on every insert, update and delete of records, bulk ones included), so the
+    migration 0009 on every insert, update and delete of records, bulk ones included), so the
     dashboard reads a few dozen rows instead of counting a register of millions."""
 
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+")
@@ -53,6 +53,19 @@ class StatusCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subsection}: {self.count} {self.status}"
+
+
+class DocumentWord(models.Model):
+    """A word found in some record's documents (``MailRecord.document_words``). PostgreSQL keeps
+    the list (triggers of migration 0016 on every insert and update of records, bulk ones
+    included), so that a search can ask the words' index for the exact words that begin with
+    each word typed (attachments.search). Words of documents replaced since stay: asking for
+    them finds nothing and costs nothing."""
+
+    word = models.TextField(primary_key=True)
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class MailRecord(models.Model):
