@@ -45,15 +45,18 @@ def attachment_to_show(*, record, attachment_id=None) -> PdfAttachment:
     return attachment
 
 
-def words_in_documents(query: str) -> Q | None:
+def words_in_documents(query: str, *, listed: bool = False) -> Q | None:
     """A condition on records: one of their current documents contains every word of the query
     (as a prefix). Read from the words each record keeps of its documents
     (``MailRecord.document_words``), so it is an index on the records' own table; None when
-    the query has no word to search for."""
+    the query has no word to search for. ``listed``: each word of the query is asked as the
+    documents' words that begin with it (see search.words_match), for a list read through the
+    index rather than walked."""
     terms = search.query_terms(query)
     if not terms:
         return None
-    return search.words_match("document_words", terms, words_of=_document_words_beginning)
+    words_of = _document_words_beginning if listed else None
+    return search.words_match("document_words", terms, words_of=words_of)
 
 
 def _document_words_beginning(term: str) -> list[str] | None:

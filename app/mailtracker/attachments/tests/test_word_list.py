@@ -21,7 +21,8 @@ def give_words(*records, words):
 
 
 def found_in_documents(api, user, query):
-    """The ids found, and the tsquery each statement that read the words asked."""
+    """The ids found, and the statements that read the records' words (the list's last; a
+    handful of matches is read first, through the words' index)."""
     with CaptureQueriesContext(connection) as queries:
         response = api.as_(user).get("/api/records/", {"q": query, "in_documents": "true"})
     statements = [query["sql"] for query in queries.captured_queries]
@@ -42,10 +43,8 @@ def test_a_word_typed_finds_the_records_of_every_word_it_begins_asked_as_those_w
     found, asked = found_in_documents(api, world.officer_a, "Pension")
 
     assert found == sorted([pension.pk, pensions.pk, pensioner.pk])
-    assert asked
-    for sql in asked:
-        assert "('pension' | 'pensioner' | 'pensions')" in sql
-        assert ":*" not in sql
+    assert "('pension' | 'pensioner' | 'pensions')" in asked[-1]
+    assert ":*" not in asked[-1]
     assert found_in_documents(api, world.officer_a, "पेंश")[0] == [pensioner.pk]
     assert found_in_documents(api, world.officer_a, "pension arrears")[0] == [pension.pk]
 
