@@ -4,7 +4,14 @@ check the rules and leave an audit event; the admin has no way around that."""
 
 from django.contrib import admin
 
-from mailtracker.records.models import Assignment, MailRecord, Remark, SerialCounter, StatusCount
+from mailtracker.records.models import (
+    Assignment,
+    DocumentWord,
+    MailRecord,
+    Remark,
+    SerialCounter,
+    StatusCount,
+)
 
 
 class ReadOnly:
@@ -68,3 +75,11 @@ class StatusCountAdmin(ReadOnlyAdmin):
 
     list_display = ["subsection", "status", "count"]
     list_filter = ["status", "section"]
+
+
+@admin.register(DocumentWord)
+class DocumentWordAdmin(ReadOnlyAdmin):
+    """Kept by the database's triggers on every write of a record's words; never by hand."""
+
+    list_display = ["word"]
+    search_fields = ["word"]

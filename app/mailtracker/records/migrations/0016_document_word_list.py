@@ -8,7 +8,7 @@ Triggers keep it, not the services: every write of a record's words counts, bulk
 (generate_register, a data migration) included. They are statement triggers over transition
 tables, as the status counters' (0009): an update reads only the records whose words changed.
 The words of the records already there are listed in the same transaction, after the triggers
-exist: creating them locks out writes to the records until the migration commits (about 16 s per
+exist: creating them locks out writes to the records until the migration commits (8-17 s per
 million records with documents' text), so no word is missed. SQLite (development) searches the
 words directly and keeps no list."""
 
