@@ -98,8 +98,25 @@ def test_postgresql_finds_records_by_their_documents_words_through_the_gin_index
             ["'हिन्दी':* & 'पेंशन':*"],
         )
         found = [row[0] for row in cursor.fetchall()]
-    assert "record_document_words" in plan
+    assert "record_subsection_document_words" in plan
     assert found == [record.pk]
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.parametrize(
+    ("index", "indexed"),
+    [
+        ("record_subsection_document_words", "document_words"),
+        ("record_subsection_subject_trgm", "upper((subject)::text) gin_trgm_ops"),
+    ],
+)
+def test_the_search_indexes_hold_each_records_subsection(db, index, indexed):
+    """So that a search inside the user's subsections is one scan of each index, not a bitmap
+    of every record of those subsections ANDed with the matches (records migration 0017)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [index])
+        (definition,) = cursor.fetchone()
+    assert definition.endswith(f"USING gin (subsection_id, {indexed})")
 
 
 def test_words_in_two_documents_of_a_record_find_it_and_a_replaced_one_no_longer_does(
