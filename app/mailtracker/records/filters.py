@@ -19,7 +19,7 @@ from mailtracker.org.models import Section, Subsection
 from mailtracker.records.filter_copies import CheaplyCopiedFilterSet
 from mailtracker.records.keys import day_then_id
 from mailtracker.records.models import MailRecord, Status
-from mailtracker.records.places import PLACE_UNINDEXED, at_place
+from mailtracker.records.places import PLACE_UNINDEXED, READ_CHOSEN_FIRST, at_place
 from mailtracker.records.selectors import PAGE_BY_IDS, held_by, held_by_nobody, overdue
 from mailtracker.records.sorts import DEFAULT_SORT, SORTS, sort_named
 
@@ -51,9 +51,6 @@ WALK_HITS = 5
 # are what narrows the search, and the whole text goes to the indexes as written.
 INNER_TRIGRAMS_ENOUGH = 3
 WORD = re.compile(r"[^\W_]+")
-# Marks a list that reads the records its filters chose first, then sorts them (read by
-# records.pagination): a narrow window of dates or a rare search.
-READ_CHOSEN_FIRST = "read_chosen_first"
 
 
 class DateInput(forms.DateInput):

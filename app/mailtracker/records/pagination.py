@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.utils.urls import remove_query_param
 
-from mailtracker.records.filters import READ_CHOSEN_FIRST
+from mailtracker.records.places import READ_CHOSEN_FIRST
 from mailtracker.records.sorts import BIGINT_MAX, DEFAULT_SORT, SORTS, sort_named
 
 

@@ -563,7 +563,9 @@ def test_a_search_rare_in_its_place_tests_the_place_on_the_records_found_not_thr
     listed, conditions = _page_conditions(client, f"{RECORDS}?sort=newest&{place}&page_size=2")
     assert found.serial in listed  # no search: walked
     assert f'"records_mailrecord"."{column}" + 0' not in conditions
-    assert f'"records_mailrecord"."{column}"' in conditions
+    # IN, not an array: PostgreSQL before 17 walks no index in order past an array on its
+    # first column.
+    assert f'"records_mailrecord"."{column}" IN (' in conditions
 
 
 @pytest.mark.parametrize(
@@ -604,7 +606,9 @@ def test_a_search_common_in_its_place_keeps_the_places_index_when_read_first(
     listed, conditions = _page_conditions(client, url)
     assert listed == [recent.serial]
     assert '"records_mailrecord"."subsection_id" + 0' not in conditions
-    assert '"records_mailrecord"."subsection_id"' in conditions
+    # As an array on PostgreSQL, which then asks the search's GIN indexes for the subsection too.
+    tested = "= ANY(" if connection.vendor == "postgresql" else "IN ("
+    assert f'"records_mailrecord"."subsection_id" {tested}' in conditions
 
 
 def test_a_search_in_a_window_the_walk_enters_late_is_judged_by_the_start_of_the_window(
