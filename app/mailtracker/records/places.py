@@ -24,6 +24,11 @@ from mailtracker.core.lookups import AnyOf
 READ_CHOSEN_FIRST = "read_chosen_first"
 # Marks a list read first whose search is rare in its places (set by records.filters).
 PLACE_UNINDEXED = "place_unindexed"
+# Marks a list whose scope is its places OR the ids of records seen outside them (set by
+# records.selectors): an OR that PostgreSQL does not take to the search's indexes, where an
+# array only moves the places' bitmap from their btree index to a GIN index, slower (an
+# officer's subsection at a million records: 6.1 ms against 3.9-5.1).
+SCOPE_WITH_IDS = "scope_with_ids"
 
 
 class PlaceColumn(Func):
@@ -53,7 +58,8 @@ class PlaceIn(In):
 
     def as_postgresql(self, compiler, connection):
         # Asked of the query being compiled: a subquery (the walk probe) keeps IN.
-        if READ_CHOSEN_FIRST in compiler.query.annotations:
+        marks = compiler.query.annotations
+        if READ_CHOSEN_FIRST in marks and SCOPE_WITH_IDS not in marks:
             return AnyOf(self.lhs, self.rhs).as_postgresql(compiler, connection)
         return self.as_sql(compiler, connection)
 

@@ -10,6 +10,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Sum,
+    Value,
 )
 from django.db.models.query import ModelIterable
 from django.db.models.sql.where import WhereNode
@@ -23,7 +24,7 @@ from mailtracker.attachments.models import PdfAttachment
 from mailtracker.attachments.selectors import CURRENT
 from mailtracker.org.models import Subsection
 from mailtracker.records.models import Assignment, MailRecord, Status, StatusCount
-from mailtracker.records.places import at_place
+from mailtracker.records.places import SCOPE_WITH_IDS, at_place
 from mailtracker.records.scope import scope_condition
 from mailtracker.records.sorts import SORTS
 
@@ -50,7 +51,9 @@ def records_visible_to(user, *, place: dict | None = None) -> QuerySet[MailRecor
         return MailRecord.objects.all()
     # Usually empty: then the filter is the scope alone, a single index range per list page.
     if extra:
-        condition |= Q(pk__any_of=extra)
+        return MailRecord.objects.filter(condition | Q(pk__any_of=extra)).alias(
+            **{SCOPE_WITH_IDS: Value(True)}
+        )
     return MailRecord.objects.filter(condition)
 
 
