@@ -4,14 +4,14 @@ section and subsection filters.
 A list tests them as written: walked along its sort's index, PostgreSQL walks the (section, id)
 or (subsection, id) index of the place in list order, and a list read first ANDs a bitmap of
 the section with the records its search found, which pays when the search finds many, or asks
-the search's indexes for the matches in the subsections (``PlaceIn``). A list
-read first whose search is rare in its places (``PLACE_UNINDEXED``: a letter number) tests
-them as ``column + 0``, which no index answers, so that the place is checked on the few records
-found: PostgreSQL guesses 2 % of the register for a prefix of a word it has no statistics for,
-and a section head's search of a letter number at a million records spent 16 of its 17 ms
-reading 166,667 entries of their section's index for 4 records. Unindexed for a common word
-read first, the place costs every record found a fetch (an auditor's ``q=pension`` sorted by
-due date: 161 -> 507 ms), hence the probe of the search in records.filters.
+the search's indexes for the matches in the subsections (``PlaceIn``). A list read first whose
+search is rare in its places (``PLACE_UNINDEXED``: a letter number) tests them as
+``column + 0``, which no index answers, so that the place is checked on the few records found:
+PostgreSQL guesses 2 % of the register for a prefix of a word it has no statistics for, and a
+section head's search of a letter number at a million records spent 16 of its 17 ms reading
+166,667 entries of their section's index for 4 records. Unindexed for a common word read
+first, the place costs every record found a fetch (an auditor's ``q=pension`` sorted by due
+date: 161 -> 507 ms), hence the probe of the search in records.filters.
 """
 
 from django.db.models import F, Func, Q
@@ -52,9 +52,10 @@ class PlaceIn(In):
     migration 0017), for an array of subsections, but takes one subsection (``IN (1)`` is
     ``= 1`` to it) to a bitmap of the subsection's btree index ANDed with the matches: an
     officer's ``q=gratuity`` in their subsection sorted by date received, 9.2-11.2 ms of SQL
-    at a million records, 2.2-3.4 ms as an array. A walked list keeps ``IN``: on the first
-    column of the (subsection, id) index an array leaves the index's order unused before
-    PostgreSQL 17 (the officer's newest records: 0.4 -> 5.9 ms on PostgreSQL 16)."""
+    at a million records, 2.2-3.4 ms as an array (a section's btree index takes an array as
+    readily). A walked list keeps ``IN``: on the first column of the (subsection, id) index an
+    array leaves the index's order unused before PostgreSQL 17 (the officer's newest records:
+    0.4 -> 5.9 ms on PostgreSQL 16)."""
 
     def as_postgresql(self, compiler, connection):
         # Asked of the query being compiled: a subquery (the walk probe) keeps IN.
