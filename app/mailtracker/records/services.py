@@ -4,6 +4,7 @@ audit event in one transaction; the API and the UI call these and nothing else."
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, When
@@ -17,7 +18,14 @@ from mailtracker.audit.services import audit_event_record
 from mailtracker.notifications.models import Notification
 from mailtracker.notifications.services import notifications_send
 from mailtracker.records import policy
-from mailtracker.records.models import Assignment, MailRecord, Remark, SerialCounter, Status
+from mailtracker.records.models import (
+    Assignment,
+    MailRecord,
+    Remark,
+    SerialCounter,
+    Status,
+    StatusCount,
+)
 from mailtracker.records.scope import in_scope, scope_condition
 
 ACTIVE = Assignment.State.ACTIVE
@@ -538,6 +546,21 @@ def record_reopen(*, actor, record: MailRecord, reason: str) -> MailRecord:
         reason=reason,
     )
     return record
+
+
+def records_follow_subsection(subsection) -> int:
+    """A subsection moved to another section: its records' section becomes the new one (the
+    lists test a section through its subsections, records.filters), and whoever holds or
+    held them sees them in or outside their scope anew. Returns the records moved."""
+    moved = MailRecord.objects.filter(subsection=subsection).exclude(section=subsection.section)
+    count = moved.update(section=subsection.section, updated_at=timezone.now())
+    # PostgreSQL's trigger moves the counters of the statuses moved; this, those of the others
+    # and SQLite's, whose triggers watch the status and subsection only.
+    StatusCount.objects.filter(subsection=subsection).update(section=subsection.section)
+    holders = Assignment.objects.filter(record__subsection=subsection).values("assignee")
+    for person in get_user_model().objects.filter(pk__in=holders):
+        assignments_rescope(user=person)
+    return count
 
 
 def assignments_rescope(*, user) -> int:

@@ -1,11 +1,13 @@
 """Keep ``Assignment.outside_scope`` true to each user's scope when an administrator changes it
-(role, subsection, managed sections, audited subsections), wherever the change is made."""
+(role, subsection, managed sections, audited subsections), and each record's section true to
+its subsection's when a subsection moves to another section, wherever the change is made."""
 
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
 
-from mailtracker.records.services import assignments_rescope
+from mailtracker.org.models import Subsection
+from mailtracker.records.services import assignments_rescope, records_follow_subsection
 
 User = get_user_model()
 SCOPE_FIELDS = ("role", "subsection_id", "is_superuser")
@@ -36,3 +38,17 @@ def rescope_after_save(sender, instance, created, update_fields=None, **kwargs):
 def rescope_after_scope_links(sender, instance, action, reverse, **kwargs):
     if action in {"post_add", "post_remove", "post_clear"} and not reverse:
         assignments_rescope(user=instance)
+
+
+@receiver(pre_save, sender=Subsection)
+def remember_section(sender, instance, **kwargs):
+    if instance.pk:
+        rows = sender.objects.filter(pk=instance.pk).values_list("section_id", flat=True)
+        instance._section_before = rows.first()
+
+
+@receiver(post_save, sender=Subsection)
+def move_records_with_subsection(sender, instance, created, **kwargs):
+    before = getattr(instance, "_section_before", None)
+    if before is not None and before != instance.section_id:
+        records_follow_subsection(instance)

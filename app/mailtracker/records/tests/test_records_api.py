@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from mailtracker.audit.models import AuditEvent
 from mailtracker.org.models import Section, Subsection
-from mailtracker.records import services
-from mailtracker.records.models import Assignment, MailRecord, SerialCounter, Status
+from mailtracker.records import selectors, services
+from mailtracker.records.models import Assignment, MailRecord, SerialCounter, Status, StatusCount
 
 RECORDS = "/api/records/"
 
@@ -614,6 +614,32 @@ class TestScopeChanges:
         world.section_head.managed_sections.remove(world.accounts_section)
         assert Assignment.objects.get().outside_scope is True
         assert record.serial in serials_seen_by(api, world.section_head)
+
+    def test_a_subsection_moved_to_another_section_takes_its_records_and_their_holders_along(
+        self, api, world, make_record
+    ):
+        """A record's section is stored (its index scopes the lists) and is its subsection's:
+        moved in the admin, the records follow, and so do their holders' scopes."""
+        record = make_record(
+            actor=world.head, subsection=world.sub_c, assignees=[world.section_head]
+        )
+        untouched = make_record(subject="Stays in A")
+        assert Assignment.objects.get(record=record).outside_scope is True
+        world.sub_c.section = world.admin_section
+        world.sub_c.save()
+        record.refresh_from_db()
+        assert record.section == world.admin_section
+        held = Assignment.objects.get(record=record)
+        assert (held.outside_scope, held.record_section) == (False, world.admin_section)
+        assert record.serial in serials_seen_by(api, world.section_head, "?q=Pension")
+        # The dashboard's counts by status, from the counters per subsection, follow too.
+        assert selectors.record_figures(world.section_head)[0]["assigned"] == 2
+        counters = StatusCount.objects.filter(subsection=world.sub_c)
+        assert {(c.section, c.status, c.count) for c in counters} == {
+            (world.admin_section, "assigned", 1)
+        }
+        untouched.refresh_from_db()
+        assert untouched.section == world.admin_section  # sub_a's, as before
 
     def test_logging_in_does_not_rescan_assignments(self, world, django_assert_num_queries):
         world.officer_a.last_login = None
