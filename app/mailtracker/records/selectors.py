@@ -93,14 +93,24 @@ def _visibility(user) -> tuple[Q | None, list[int]]:
     extra = _held_outside_scope(user) | _monitored_outside_scope(user)
     if user.role == Role.SECTION_HEAD:
         extra |= _held_by_staff_outside_scope(user)
-    return condition, sorted(extra)
+    visibility = condition, sorted(extra)
+    if getattr(user, "_remembers_visibility", False):
+        user._record_visibility = visibility
+    return visibility
+
+
+def seen_outside_scope(user) -> list[int]:
+    """The ids of the records outside the user's scope that they may see all the same."""
+    return _visibility(user)[1]
 
 
 def remember_visibility(user) -> None:
-    """Look what the user may see up once for the rest of this request: a page that asks
-    several selectors (the dashboard) would otherwise repeat the same lookups for each."""
+    """Look what the user may see up once, when first asked, for the rest of this request: a
+    page that asks several selectors (the dashboard, a list's scope and its search read first)
+    would otherwise repeat the same lookups for each. Not for requests that change who holds
+    what: the ids would be those of before the change."""
     remember_coverage(user)
-    user._record_visibility = _visibility(user)
+    user._remembers_visibility = True
 
 
 def _held_outside_scope(user) -> set[int]:

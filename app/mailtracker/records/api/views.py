@@ -12,7 +12,6 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from mailtracker.accounts.coverage import remember_coverage
 from mailtracker.accounts.selectors import candidates_for
 from mailtracker.audit.selectors import audit_events_for_record
 from mailtracker.core.parsers import FiniteJSONParser
@@ -38,7 +37,7 @@ class RecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def list(self, request, *args, **kwargs):
         """Visible records; with ``q`` each says where its documents contain the words."""
-        remember_coverage(request.user)
+        selectors.remember_visibility(request.user)
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         with_text_matches(page, request.query_params.get("q", ""))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -616,6 +616,61 @@ def test_a_search_common_in_its_place_keeps_the_places_index_when_read_first(
     assert f'"records_mailrecord"."subsection_id" {tested}' in conditions
 
 
+@pytest.mark.parametrize("sort", sorted(SORTS))
+@pytest.mark.parametrize(
+    ("person", "place"),
+    [
+        ("section_head", ""),  # their section, OR'd with a record held in another
+        ("head", "section={admin}"),  # a section chosen
+        ("accounts_head", "section={admin}"),  # a section chosen outside the scope
+    ],
+)
+def test_a_search_read_first_in_a_section_asks_its_subsections_and_lists_what_the_walk_lists(
+    api, world, make_record, monkeypatch, sort, person, place
+):
+    """A search read first in a section is asked of the search's indexes, which hold the
+    subsection, for the section's subsections (OR'd with the records seen outside the scope);
+    the section itself is then tested on the records found (``section_id + 0``). The same
+    records in the same order as the walk along the sort's index, page after page."""
+    today = timezone.localdate()
+    for days, subsection, holder in [
+        (0, world.sub_a, world.officer_a),
+        (3, world.sub_b, world.officer_c),  # seen by the Accounts head: their staff holds it
+        (6, world.sub_a, world.officer_a),
+    ]:
+        make_record(
+            actor=world.head,
+            subject="Gratuity claim",
+            subsection=subsection,
+            assignees=[holder],
+            received_date=today - timedelta(days=days),
+            due_date=today + timedelta(days=days),
+        )
+    make_record(subject="Stores return")
+    held = make_record(
+        actor=world.head, subsection=world.sub_c, subject="Gratuity", assignees=[world.section_head]
+    )
+    make_record(
+        actor=world.head,
+        subsection=world.sub_c,
+        subject="Gratuity of another section",
+        assignees=[world.officer_c],
+    )
+    client = api.as_(getattr(world, person))
+    place = place.format(admin=world.admin_section.pk)
+    url = f"{RECORDS}?q=gratuity&{place}&sort={sort}&page_size=2"
+    assert _sorted_after_reading(client, url)
+    _, conditions = _page_conditions(client, url)
+    tested = "= ANY(" if connection.vendor == "postgresql" else "IN ("
+    assert f'"records_mailrecord"."subsection_id" {tested}' in conditions
+    assert '("records_mailrecord"."section_id" + 0)' in conditions
+    read_first = _every_page(client, url)
+    monkeypatch.setattr(filters, "WALK_HITS", 0)  # every search walks the sort's index
+    assert read_first == _every_page(client, url)
+    assert len(read_first) == {"section_head": 4, "head": 3, "accounts_head": 1}[person]
+    assert (held.serial in read_first) is (person == "section_head")
+
+
 def test_a_search_in_a_window_the_walk_enters_late_is_judged_by_the_start_of_the_window(
     api, world, make_record, monkeypatch
 ):

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods
 from rest_framework import exceptions as api_errors
 from rest_framework.request import Request
 
-from mailtracker.accounts.coverage import remember_coverage
 from mailtracker.accounts.roles import Role, is_head
 from mailtracker.accounts.selectors import candidates_for
 from mailtracker.core.errors import Refused
@@ -31,7 +30,7 @@ PAGING = ("cursor", "go_to_date")
 
 @login_required
 def record_list(request) -> HttpResponse:
-    remember_coverage(request.user)
+    selectors.remember_visibility(request.user)
     subsections = selectors.subsections_creatable_by(request.user)
     offered = ("subsection",) if RegisterFilter.offers_subsection(subsections) else ()
     records = selectors.record_rows(request.user, place=place_chosen(request.GET, offered))
