@@ -664,6 +664,14 @@ def test_a_search_read_first_in_a_section_asks_its_subsections_and_lists_what_th
     tested = "= ANY(" if connection.vendor == "postgresql" else "IN ("
     assert f'"records_mailrecord"."subsection_id" {tested}' in conditions
     assert '("records_mailrecord"."section_id" + 0)' in conditions
+
+    # Another filter (here: not overdue) has its own indexes to AND with the search's matches:
+    # the section's index is kept.
+    assert _sorted_after_reading(client, f"{url}&overdue=false")
+    _, conditions = _page_conditions(client, f"{url}&overdue=false")
+    assert '"records_mailrecord"."section_id" + 0' not in conditions
+    assert '"records_mailrecord"."subsection_id"' not in conditions
+
     read_first = _every_page(client, url)
     monkeypatch.setattr(filters, "WALK_HITS", 0)  # every search walks the sort's index
     assert read_first == _every_page(client, url)
