@@ -548,6 +548,7 @@ def record_reopen(*, actor, record: MailRecord, reason: str) -> MailRecord:
     return record
 
 
+@transaction.atomic
 def records_follow_subsection(subsection) -> int:
     """A subsection moved to another section: its records' section becomes the new one (the
     lists test a section through its subsections, records.filters), and whoever holds or
