@@ -217,7 +217,7 @@ class RecordFilter(CheaplyCopiedFilterSet):
         first and sorted than walked to along the sort's index (see WALK_PROBE)."""
         data = self.form.cleaned_data
         searched = data.get("q", "").strip()
-        if SERIAL.match(searched) and not data.get("in_documents"):
+        if self._searches_serial(searched):
             return True  # one record at most, read through the serial's unique index
         windows = self._date_windows()
         if not (searched or windows):
@@ -248,7 +248,7 @@ class RecordFilter(CheaplyCopiedFilterSet):
         unique index either way."""
         data = self.form.cleaned_data
         searched = data.get("q", "").strip()
-        if not DIGIT.search(searched) or (SERIAL.match(searched) and not data.get("in_documents")):
+        if not DIGIT.search(searched) or self._searches_serial(searched):
             return False
         newest = sort_named(DEFAULT_SORT)
         places = self._walked_places(newest)
@@ -269,8 +269,7 @@ class RecordFilter(CheaplyCopiedFilterSet):
         search back out of ``(places AND found) OR (ids AND found)``). The caller marks the
         list PLACE_UNINDEXED: the scope and the section are then tested on the records found.
         Exact because a record's section is its subsection's (records.signals)."""
-        data = self.form.cleaned_data
-        if SERIAL.match(data.get("q", "").strip()) and not data.get("in_documents"):
+        if self._searches_serial(self.form.cleaned_data.get("q", "")):
             return None  # read through the serial's unique index
         if not self._searched_alone():
             return None
@@ -417,6 +416,10 @@ class RecordFilter(CheaplyCopiedFilterSet):
         found = self._found(value)
         return queryset if found is None else queryset.filter(found)
 
+    def _searches_serial(self, value: str) -> bool:
+        """Whether ``value`` is a serial (2026/017) searched as one, not only in documents."""
+        return bool(SERIAL.match(value.strip())) and not self.form.cleaned_data.get("in_documents")
+
     def _found(self, value: str, *, words_listed: bool = False) -> Q | None:
         """Serial (exact), or part of the letter number, subject or sender (any case), or every
         word in the text of a current document; with ``in_documents`` only the last. With
@@ -425,8 +428,7 @@ class RecordFilter(CheaplyCopiedFilterSet):
         value = value.strip()
         if not value:
             return None
-        only_documents = self.form.cleaned_data.get("in_documents")
-        if SERIAL.match(value) and not only_documents:
+        if self._searches_serial(value):
             year, number = value.split("/")
             return Q(serial=f"{year}/{int(number):03d}")
         # Every condition is on the records' own columns, each with its index (trigram GIN for
@@ -434,7 +436,7 @@ class RecordFilter(CheaplyCopiedFilterSet):
         # reads the records that match through those indexes, or walks the sort's index and
         # checks each record, whichever is less work for the words given.
         in_documents = words_in_documents(value, listed=words_listed) or Q(pk__in=[])
-        if only_documents:
+        if self.form.cleaned_data.get("in_documents"):
             found = in_documents
         else:
             found = (
