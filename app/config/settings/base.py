@@ -84,10 +84,14 @@ TEMPLATES = [
     },
 ]
 
+# Each worker thread keeps its connection for an hour. Opening one (the login, the backend's
+# catalog caches filled again) added 10-14 ms to the request that did it at a million records:
+# with a minute, that was nearly every request of an office whose threads are idle for minutes.
+# The health checks replace a connection PostgreSQL dropped (a restart) before it is used.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'mailtracker.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 3600),
         conn_health_checks=True,
     )
 }

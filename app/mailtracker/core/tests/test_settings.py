@@ -75,3 +75,36 @@ def test_the_apps_connections_price_pages_as_held_in_memory_and_never_compile_or
             " current_setting('jit'), current_setting('max_parallel_workers_per_gather')"
         )
         assert cursor.fetchone() == ("0.1", "0.1", "off", "0")
+
+
+# What a worker's thread does between requests (Django's request_started and request_finished
+# both close a connection that has outlived its age), with the clock moved on.
+CONNECTION_AFTER = """
+import time
+from unittest import mock
+from django.db import close_old_connections, connection
+
+def backend():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+first = backend()
+close_old_connections()
+for minutes in (10, 59, 61):
+    with mock.patch("time.monotonic", return_value=time.monotonic() + minutes * 60):
+        close_old_connections()
+        print(minutes, backend() == first)
+"""
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL backend's pid")
+def test_a_worker_thread_keeps_its_database_connection_for_an_hour_of_requests():
+    """Opening a connection costs the request that does it 10-14 ms (the login, the backend's
+    caches filled again): a thread idle for minutes keeps the one it has."""
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    result = run_manage("shell", "-c", CONNECTION_AFTER, env=production_env(DATABASE_URL=url))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[-4:-1] == ["10 True", "59 True", "61 False"]
