@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
     Exists,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -22,6 +23,7 @@ from mailtracker.accounts.roles import Role
 from mailtracker.accounts.selectors import candidates_for
 from mailtracker.attachments.models import PdfAttachment
 from mailtracker.attachments.selectors import CURRENT
+from mailtracker.core.lookups import AnyOf
 from mailtracker.org.models import Subsection
 from mailtracker.records.models import Assignment, MailRecord, Status, StatusCount
 from mailtracker.records.places import SCOPE_WITH_IDS, at_place
@@ -90,10 +92,7 @@ def _visibility(user) -> tuple[Q | None, list[int]]:
     condition = scope_condition(user)
     if condition is None:
         return None, []
-    extra = _held_outside_scope(user) | _monitored_outside_scope(user)
-    if user.role == Role.SECTION_HEAD:
-        extra |= _held_by_staff_outside_scope(user)
-    visibility = condition, sorted(extra)
+    visibility = condition, _outside_scope(user)
     if getattr(user, "_remembers_visibility", False):
         user._record_visibility = visibility
     return visibility
@@ -113,30 +112,39 @@ def remember_visibility(user) -> None:
     user._remembers_visibility = True
 
 
-def _held_outside_scope(user) -> set[int]:
+def _outside_scope(user) -> list[int]:
+    """Rule 12's records outside the scope, asked in one statement: every scoped page asks
+    them, and each round trip to PostgreSQL cost a page ~0.7 ms under the bench's load (three
+    to five of them before). UNION ALL: a UNION would size its table of distinct ids by
+    PostgreSQL's guess of the monitored records (57,000 for a section head's none)."""
+    first, *others = [_held_outside_scope(user), _monitored_outside_scope(user)]
+    if user.role == Role.SECTION_HEAD:
+        others.append(_held_by_staff_outside_scope(user))
+    return sorted(set(first.union(*others, all=True)))
+
+
+def _held_outside_scope(user) -> QuerySet:
     rows = Assignment.objects.filter(assignee=user, outside_scope=True).order_by()
-    return set(rows.values_list("record_id", flat=True))
+    return rows.values_list("record_id", flat=True)
 
 
-def _monitored_outside_scope(user) -> set[int]:
+def _monitored_outside_scope(user) -> QuerySet:
     """Looked up in the subsections outside the scope, where a monitor has few records or
-    none; excluding the scope instead would read every record a section head monitors in it."""
-    outside = Subsection.objects.exclude(pk__in=subsections_creatable_by(user).values("pk"))
-    rows = MailRecord.objects.filter(
-        monitoring_officer=user, subsection__in=list(outside.values_list("pk", flat=True))
-    )
-    return set(rows.order_by().values_list("pk", flat=True))
+    none (one probe of the (monitor, subsection) index each); excluding the scope instead
+    would read every record a section head monitors in it."""
+    covered = subsections_creatable_by(user).values("pk")
+    outside = Subsection.objects.exclude(pk__in=covered).order_by().values("pk")
+    rows = MailRecord.objects.filter(AnyOf(F("subsection_id"), outside), monitoring_officer=user)
+    return rows.order_by().values_list("pk", flat=True)
 
 
-def _held_by_staff_outside_scope(user) -> set[int]:
+def _held_by_staff_outside_scope(user) -> QuerySet:
     """Records of other sections held now by people of the sections this head manages (their
     staff's work, overdue or not, is theirs to chase)."""
     managed = user.managed_sections.values("pk")
     staff = get_user_model().objects.filter(subsection__section__in=managed).values("pk")
-    rows = Assignment.objects.filter(
-        assignee__in=list(staff.values_list("pk", flat=True)), outside_scope=True, state=ACTIVE
-    )
-    return set(rows.order_by().values_list("record_id", flat=True))
+    rows = Assignment.objects.filter(assignee__in=staff, outside_scope=True, state=ACTIVE)
+    return rows.order_by().values_list("record_id", flat=True)
 
 
 def _holders() -> Prefetch:

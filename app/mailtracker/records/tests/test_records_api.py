@@ -107,6 +107,24 @@ class TestRule12WhoSeesWhat:
         assert late.serial in serials_seen_by(api, world.section_head, "?overdue=true")
         assert api.as_(world.officer_b).get(f"{RECORDS}{late.pk}/").status_code == 404
 
+    def test_rule_12_what_a_section_head_sees_outside_their_sections_is_asked_at_once(
+        self, world, make_record, django_assert_num_queries
+    ):
+        """Held by them, monitored by them, held by their staff: one statement, which every
+        page of theirs asks before its list."""
+        elsewhere = {"actor": world.head, "subsection": world.sub_c}
+        held = make_record(**elsewhere, assignees=[world.section_head])
+        staffs = make_record(**elsewhere, assignees=[world.officer_a])
+        monitored = make_record(**elsewhere, assignees=[world.officer_c])
+        services.record_update(
+            actor=world.head, record=monitored, changes={"monitoring_officer": world.section_head}
+        )
+        make_record(**elsewhere, assignees=[world.officer_c])  # nobody's of theirs
+        selectors.remember_visibility(world.section_head)
+        with django_assert_num_queries(1):
+            seen = selectors.seen_outside_scope(world.section_head)
+        assert seen == sorted([held.pk, staffs.pk, monitored.pk])
+
     def test_a_record_outside_the_scope_is_404_not_403(self, api, world, one_per_subsection):
         record = one_per_subsection["c"]
         assert api.as_(world.officer_a).get(f"{RECORDS}{record.pk}/").status_code == 404
