@@ -26,6 +26,11 @@ class Coverage:
             or subsection_id in self.subsection_ids
         )
 
+    @property
+    def one_subsection_at_most(self) -> bool:
+        """An officer's or a clerk's: no subsection to choose between."""
+        return not (self.everything or self.section_ids) and len(self.subsection_ids) <= 1
+
     def place_conditions(self, *, section: str, subsection: str) -> list[Q]:
         """One filter per section and per subsection covered (nothing for the head)."""
         return [Q(**{section: pk}) for pk in self.section_ids] + [

@@ -75,8 +75,11 @@ def test_the_filter_form_is_rendered_from_the_filterset(browser_as, world, make_
     assert f'<label for="{form["scope"].id_for_label}">Show</label>' in html
     assert form.errors["received_date_after"]  # a bad date is named beside its field
     assert 'aria-invalid="true"' in html
-    clerk = browser_as(world.clerk_a).get(reverse("web:record-list"))
+    with CaptureQueriesContext(connection) as queries:
+        clerk = browser_as(world.clerk_a).get(reverse("web:record-list"))
     assert "subsection" not in clerk.context["filterset"].form.fields  # only one to choose
+    # told by the clerk's coverage: the subsections are not read to find that out
+    assert not [q for q in queries if q["sql"].startswith('SELECT "org_subsection"."id",')]
 
 
 def test_the_chosen_filters_stay_selected_among_every_option(browser_as, world, make_record):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from rest_framework import exceptions as api_errors
 from rest_framework.request import Request
 
+from mailtracker.accounts.coverage import role_coverage
 from mailtracker.accounts.roles import Role, is_head
 from mailtracker.accounts.selectors import candidates_for
 from mailtracker.core.errors import Refused
@@ -31,7 +32,7 @@ PAGING = ("cursor", "go_to_date")
 @login_required
 def record_list(request) -> HttpResponse:
     selectors.remember_visibility(request.user)
-    subsections = selectors.subsections_creatable_by(request.user)
+    subsections = _subsections_to_choose_from(request.user)
     offered = ("subsection",) if RegisterFilter.offers_subsection(subsections) else ()
     records = selectors.record_rows(request.user, place=place_chosen(request.GET, offered))
     filterset = RegisterFilter(
@@ -57,6 +58,14 @@ def record_list(request) -> HttpResponse:
         "filtered": any(key not in NOT_FILTERS for key in request.GET),
     }  # fmt: skip
     return render(request, "web/records/list.html", context)
+
+
+def _subsections_to_choose_from(user):
+    """The subsections the register may offer to choose between; None, without reading them,
+    for those who cover one at most (a round trip of most register pages)."""
+    if role_coverage(user).one_subsection_at_most:
+        return None
+    return selectors.subsections_creatable_by(user)
 
 
 def _paginate(records, request):
