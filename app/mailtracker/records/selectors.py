@@ -114,7 +114,7 @@ def remember_visibility(user) -> None:
 
 def _outside_scope(user) -> list[int]:
     """Rule 12's records outside the scope, asked in one statement: every scoped page asks
-    them, and each round trip to PostgreSQL cost a page ~0.7 ms under the bench's load (three
+    them, and each round trip to PostgreSQL cost a page ~0.6 ms under the bench's load (three
     to five of them before). UNION ALL: a UNION would size its table of distinct ids by
     PostgreSQL's guess of the monitored records (57,000 for a section head's none)."""
     first, *others = [_held_outside_scope(user), _monitored_outside_scope(user)]
