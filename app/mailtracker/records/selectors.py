@@ -2,6 +2,7 @@
 see; the API, the UI, exports and PDF delivery all start from it."""
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -26,7 +27,15 @@ from mailtracker.attachments.selectors import CURRENT
 from mailtracker.core.lookups import AnyOf
 from mailtracker.org.models import Subsection
 from mailtracker.records.models import Assignment, MailRecord, Status, StatusCount
-from mailtracker.records.places import SCOPE_WITH_IDS, at_place
+from mailtracker.records.places import (
+    PLACES_HALF,
+    READ_CHOSEN_FIRST,
+    SCOPE_HALF,
+    SCOPE_WITH_IDS,
+    SEEN_HALF,
+    PlacesOrSeen,
+    at_place,
+)
 from mailtracker.records.scope import scope_condition
 from mailtracker.records.sorts import SORTS
 
@@ -53,7 +62,7 @@ def records_visible_to(user, *, place: dict | None = None) -> QuerySet[MailRecor
         return MailRecord.objects.all()
     # Usually empty: then the filter is the scope alone, a single index range per list page.
     if extra:
-        return MailRecord.objects.filter(condition | Q(pk__any_of=extra)).alias(
+        return MailRecord.objects.filter(PlacesOrSeen(condition, extra)).alias(
             **{SCOPE_WITH_IDS: Value(True)}
         )
     return MailRecord.objects.filter(condition)
@@ -191,11 +200,14 @@ class _Rows(ModelIterable):
     list's query (whether a PDF is attached, which one is shown, whether its thumbnail is
     ready) they took 2-4 ms of every list here, most of it Django building their SQL.
 
-    A page of a list marked ``PAGE_BY_IDS`` is chosen by id first, then fetched (see there)."""
+    A page of a list marked ``PAGE_BY_IDS`` is chosen by id first, then fetched (see there);
+    a page walked in id order through a scope OR'd with ids is read in its two halves."""
 
     def __iter__(self):
         if PAGE_BY_IDS in self.queryset.query.annotations and self.queryset.query.is_sliced:
             records = _page_by_ids(self.queryset)
+        elif _walked_in_id_order_with_ids(self.queryset):
+            records = list(ModelIterable(_halves_merged(self.queryset)))
         else:
             records = list(super().__iter__())
         _show_documents(records)
@@ -221,6 +233,33 @@ def _page_by_ids(page: QuerySet[MailRecord]) -> list[MailRecord]:
     chosen.query.where = WhereNode()  # the same query (its columns and sort keys) for those ids
     by_id = {record.pk: record for record in ModelIterable(chosen.filter(pk__in=ids))}
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def _walked_in_id_order_with_ids(page: QuerySet[MailRecord]) -> bool:
+    """Whether ``page`` is a page walked in id order (not read first) through a scope OR'd with
+    the ids of records seen outside it (``places.PlacesOrSeen``)."""
+    query = page.query
+    return (
+        SCOPE_WITH_IDS in query.annotations
+        and READ_CHOSEN_FIRST not in query.annotations
+        and query.high_mark is not None
+        and query.order_by[:1] in (("id",), ("-id",))
+        and connection.features.supports_slicing_ordering_in_compound
+    )
+
+
+def _halves_merged(page: QuerySet[MailRecord]) -> QuerySet[MailRecord]:
+    """The page read in one statement as the first records of each half of the scope, each
+    along its own index, merged in the page's order (UNION ALL: the halves do not overlap)."""
+    halves = []
+    for half in (PLACES_HALF, SEEN_HALF):
+        records = page._chain()
+        records.query.clear_limits()  # each half from its start, as far as the page ends
+        records.query.set_limits(high=page.query.high_mark)
+        setattr(records.query, SCOPE_HALF, half)
+        halves.append(records)
+    merged = halves[0].union(halves[1], all=True).order_by(*page.query.order_by)
+    return merged[page.query.low_mark : page.query.high_mark]
 
 
 class _NamedRecords(_Rows):

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mailtracker.attachments.models import PdfAttachment
-from mailtracker.records import filters, services
+from mailtracker.records import filters, selectors, services
 from mailtracker.records.documents import attachment_remove, attachment_upload
 from mailtracker.records.filters import DATE_FIELDS
 from mailtracker.records.sorts import SORTS
@@ -517,6 +517,39 @@ def test_an_auditors_walk_is_judged_by_the_newest_records_of_both_subsections_me
     letters("Stores return", (world.sub_a, world.sub_c))  # now the six newest audited
     assert _every_page(client, url) == [record.serial for record in claims[::-1]]
     assert _sorted_after_reading(client, url)
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+@pytest.mark.parametrize("person", ["section_head", "officer_a"])
+def test_a_scope_with_letters_held_elsewhere_is_walked_in_id_order_as_two_halves_merged(
+    api, world, make_record, monkeypatch, person, sort
+):
+    """A list in id order through a scope OR'd with the ids of letters seen outside it reads
+    the places and those ids apart, merged in one statement (places.PlacesOrSeen): on
+    PostgreSQL the places' half names none of the ids, so it walks their own index. The pages,
+    forward and back, are those of the list read through the OR."""
+    for number in range(4):
+        make_record(subject=f"Stores return {number}")  # subsection A: in both scopes
+        make_record(actor=world.head, subsection=world.sub_c, assignees=[world.officer_a])
+        make_record(actor=world.head, subsection=world.sub_c, assignees=[world.officer_c])
+    client = api.as_(getattr(world, person))
+    url = f"{RECORDS}?sort={sort}&page_size=3"
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    page = [q["sql"] for q in queries if "LIMIT 4" in q["sql"]][-1]
+    if connection.vendor == "postgresql":
+        places, seen = page.split(" UNION ALL ")
+        assert "= ANY(" not in places and "= ANY(" in seen
+    else:  # SQLite cannot order and limit each half of a UNION
+        assert "UNION" not in page
+    halves = _pages_both_ways(client, url)
+
+    monkeypatch.setattr(selectors, "_walked_in_id_order_with_ids", lambda page: False)
+    assert halves == _pages_both_ways(client, url)
+    forward, back = halves
+    assert sum(len(serials) for serials in forward) == 8  # four of A, four held by officer A
+    assert back == forward[-2::-1]
 
 
 def _page_conditions(client, url) -> tuple[list[str], str]:
