@@ -25,10 +25,13 @@ READ_CHOSEN_FIRST = "read_chosen_first"
 # Marks a list read first whose search is rare in its places (set by records.filters).
 PLACE_UNINDEXED = "place_unindexed"
 # Marks a list whose scope is its places OR the ids of records seen outside them (set by
-# records.selectors): an OR that PostgreSQL does not take to the search's indexes, where an
-# array only moves the places' bitmap from their btree index to a GIN index, slower (an
-# officer's subsection at a million records: 6.1 ms against 3.9-5.1).
+# records.selectors; its value: how many ids): an OR that PostgreSQL does not take to the
+# search's indexes, where an array only moves the places' bitmap from their btree index to a
+# GIN index, slower (an officer's subsection at a million records: 6.1 ms against 3.9-5.1).
 SCOPE_WITH_IDS = "scope_with_ids"
+# Marks a list that walks its sort's index testing a search on each record it passes (set by
+# records.filters).
+SEARCH_WALKED = "search_walked"
 # The half of such a scope a query tests (an attribute of the query, kept by its clones; set by
 # records.selectors): its places alone, or the ids outside them.
 SCOPE_HALF = "scope_half"

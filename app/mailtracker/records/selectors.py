@@ -32,6 +32,7 @@ from mailtracker.records.places import (
     READ_CHOSEN_FIRST,
     SCOPE_HALF,
     SCOPE_WITH_IDS,
+    SEARCH_WALKED,
     SEEN_HALF,
     PlacesOrSeen,
     at_place,
@@ -63,7 +64,7 @@ def records_visible_to(user, *, place: dict | None = None) -> QuerySet[MailRecor
     # Usually empty: then the filter is the scope alone, a single index range per list page.
     if extra:
         return MailRecord.objects.filter(PlacesOrSeen(condition, extra)).alias(
-            **{SCOPE_WITH_IDS: Value(True)}
+            **{SCOPE_WITH_IDS: Value(len(extra))}
         )
     return MailRecord.objects.filter(condition)
 
@@ -235,15 +236,25 @@ def _page_by_ids(page: QuerySet[MailRecord]) -> list[MailRecord]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
+# A scope OR'd with this many ids or fewer is walked in halves whatever the list. The ids'
+# half reads every one of them when few pass the filters (an officer's 1,649 letters held
+# elsewhere, none due before last month: 5.1 ms, where the walk through the OR found its page
+# in 1); with a search, the walk through the OR tests the words on every record of the other
+# places it passes, which costs more.
+FEW_SEEN_IDS = 200
+
+
 def _walked_in_id_order_with_ids(page: QuerySet[MailRecord]) -> bool:
     """Whether ``page`` is a page walked in id order (not read first) through a scope OR'd with
-    the ids of records seen outside it (``places.PlacesOrSeen``)."""
-    query = page.query
+    the ids of records seen outside it (``places.PlacesOrSeen``) that is better read in its
+    halves (see FEW_SEEN_IDS)."""
+    marks = page.query.annotations
     return (
-        SCOPE_WITH_IDS in query.annotations
-        and READ_CHOSEN_FIRST not in query.annotations
-        and query.high_mark is not None
-        and query.order_by[:1] in (("id",), ("-id",))
+        SCOPE_WITH_IDS in marks
+        and READ_CHOSEN_FIRST not in marks
+        and (SEARCH_WALKED in marks or marks[SCOPE_WITH_IDS].value <= FEW_SEEN_IDS)
+        and page.query.high_mark is not None
+        and page.query.order_by[:1] in (("id",), ("-id",))
         and connection.features.supports_slicing_ordering_in_compound
     )
 

@@ -552,6 +552,33 @@ def test_a_scope_with_letters_held_elsewhere_is_walked_in_id_order_as_two_halves
     assert back == forward[-2::-1]
 
 
+def test_many_letters_seen_elsewhere_are_walked_in_halves_only_under_a_search(
+    api, world, make_record, monkeypatch
+):
+    """Past ``FEW_SEEN_IDS`` letters seen elsewhere, the ids' half may read them all for a page
+    the walk through the OR finds at once; a search, tested on every record the walk passes
+    in the other places, is walked in halves all the same. The same letters either way."""
+    monkeypatch.setattr(selectors, "FEW_SEEN_IDS", 2)
+    monkeypatch.setattr(filters, "WALK_HITS", 2)
+    for number in range(3):
+        make_record(subject=f"Stores return {number}")
+        make_record(
+            actor=world.head,
+            subsection=world.sub_c,
+            assignees=[world.officer_a],
+            subject=f"Stores return elsewhere {number}",
+        )
+    client = api.as_(world.officer_a)
+    for searched, in_halves in (("", False), ("&q=stores", True)):
+        url = f"{RECORDS}?sort=newest&page_size=2{searched}"
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        page = [q["sql"] for q in queries if "LIMIT 3" in q["sql"]][-1]
+        assert ("UNION ALL" in page) is (in_halves and connection.vendor == "postgresql")
+        assert not _sorted_after_reading(client, url)  # walked, not read first
+        assert len(_every_page(client, url)) == 6
+
+
 def _page_conditions(client, url) -> tuple[list[str], str]:
     """The serials a list's page shows, and the WHERE clause of the statement that read it."""
     with CaptureQueriesContext(connection) as queries:
