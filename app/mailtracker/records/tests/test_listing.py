@@ -540,7 +540,8 @@ def test_a_scope_with_letters_held_elsewhere_is_walked_in_id_order_as_two_halves
     page = [q["sql"] for q in queries if "LIMIT 4" in q["sql"]][-1]
     if connection.vendor == "postgresql":
         places, seen = page.split(" UNION ALL ")
-        assert "= ANY(" not in places and "= ANY(" in seen
+        assert "= ANY(" not in places
+        assert "= ANY(" in seen
     else:  # SQLite cannot order and limit each half of a UNION
         assert "UNION" not in page
     halves = _pages_both_ways(client, url)
