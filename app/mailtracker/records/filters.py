@@ -20,12 +20,7 @@ from mailtracker.org.models import Section, Subsection
 from mailtracker.records.filter_copies import CheaplyCopiedFilterSet
 from mailtracker.records.keys import day_then_id
 from mailtracker.records.models import MailRecord, Status
-from mailtracker.records.places import (
-    PLACE_UNINDEXED,
-    READ_CHOSEN_FIRST,
-    SEARCH_WALKED,
-    at_place,
-)
+from mailtracker.records.places import PLACE_UNINDEXED, READ_CHOSEN_FIRST, at_place
 from mailtracker.records.selectors import (
     PAGE_BY_IDS,
     held_by,
@@ -186,7 +181,7 @@ class RecordFilter(CheaplyCopiedFilterSet):
         searched = data.get("q") or ""
         chosen = self.filter_search(queryset, "q", searched)
         if not self._read_first(chosen):
-            return chosen.alias(**{SEARCH_WALKED: Value(True)}) if searched.strip() else chosen
+            return chosen
         marks = {READ_CHOSEN_FIRST: Value(True)}
         # Read first, the records are found through the words' GIN index, which answers the
         # documents' words themselves four times faster than a prefix of them (attachments.

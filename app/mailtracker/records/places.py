@@ -25,13 +25,13 @@ READ_CHOSEN_FIRST = "read_chosen_first"
 # Marks a list read first whose search is rare in its places (set by records.filters).
 PLACE_UNINDEXED = "place_unindexed"
 # Marks a list whose scope is its places OR the ids of records seen outside them (set by
-# records.selectors; its value: how many ids): an OR that PostgreSQL does not take to the
-# search's indexes, where an array only moves the places' bitmap from their btree index to a
-# GIN index, slower (an officer's subsection at a million records: 6.1 ms against 3.9-5.1).
+# records.selectors): an OR that PostgreSQL does not take to the search's indexes, where an
+# array only moves the places' bitmap from their btree index to a GIN index, slower (an
+# officer's subsection at a million records: 6.1 ms against 3.9-5.1).
 SCOPE_WITH_IDS = "scope_with_ids"
-# Marks a list that walks its sort's index testing a search on each record it passes (set by
-# records.filters).
-SEARCH_WALKED = "search_walked"
+# The ids of such a scope, in increasing order, and those of them a query of its ids' half is
+# to ask (attributes of the query, kept by its clones; set by records.selectors).
+SEEN_IDS, SEEN_ASKED = "seen_ids", "seen_asked"
 # The half of such a scope a query tests (an attribute of the query, kept by its clones; set by
 # records.selectors): its places alone, or the ids outside them.
 SCOPE_HALF = "scope_half"
@@ -51,7 +51,7 @@ class PlacesOrSeen(Expression):
 
     def __init__(self, places: Q, seen: list[int]):
         super().__init__()
-        seen_ids = Q(pk__any_of=seen)
+        seen_ids = Q(SeenIds(F("pk"), seen))
         self.halves = [places | seen_ids, places, seen_ids & ~places]
 
     def get_source_expressions(self):
@@ -64,6 +64,22 @@ class PlacesOrSeen(Expression):
         either, places, seen = self.halves
         half = getattr(compiler.query, SCOPE_HALF, None)
         return compiler.compile({PLACES_HALF: places, SEEN_HALF: seen}.get(half, either))
+
+
+class SeenIds(AnyOf):
+    """The ids a scope is OR'd with (``pk__any_of``); in a query given ``SEEN_ASKED``, those
+    alone. PostgreSQL prices a lookup of the primary key by every id of every array on it, so
+    a few ids ANDed with the whole array would be read through another index instead."""
+
+    def as_sql(self, compiler, connection):
+        return AnyOf.as_sql(self._asked(compiler), compiler, connection)
+
+    def as_postgresql(self, compiler, connection):
+        return AnyOf.as_postgresql(self._asked(compiler), compiler, connection)
+
+    def _asked(self, compiler) -> AnyOf:
+        asked = getattr(compiler.query, SEEN_ASKED, None)
+        return self if asked is None else AnyOf(self.lhs, asked)
 
 
 class PlaceColumn(Func):

@@ -553,31 +553,40 @@ def test_a_scope_with_letters_held_elsewhere_is_walked_in_id_order_as_two_halves
     assert back == forward[-2::-1]
 
 
-def test_many_letters_seen_elsewhere_are_walked_in_halves_only_under_a_search(
-    api, world, make_record, monkeypatch
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_many_letters_seen_elsewhere_are_asked_for_once_the_places_are_read(
+    api, world, make_record, monkeypatch, sort
 ):
-    """Past ``FEW_SEEN_IDS`` letters seen elsewhere, the ids' half may read them all for a page
-    the walk through the OR finds at once; a search, tested on every record the walk passes
-    in the other places, is walked in halves all the same. The same letters either way."""
-    monkeypatch.setattr(selectors, "FEW_SEEN_IDS", 2)
-    monkeypatch.setattr(filters, "WALK_HITS", 2)
-    for number in range(3):
-        make_record(subject=f"Stores return {number}")
-        make_record(
-            actor=world.head,
-            subsection=world.sub_c,
-            assignees=[world.officer_a],
-            subject=f"Stores return elsewhere {number}",
-        )
+    """Past ``FEW_SEEN_IDS`` letters seen elsewhere, the places' half is read first, and the
+    ids' half is asked only for the letters not past the last record it gave the page (when
+    it filled the page). Pages, forward and back, are those of the list read through the OR."""
+    monkeypatch.setattr(selectors, "FEW_SEEN_IDS", 1)
+
+    def held_elsewhere():
+        return make_record(actor=world.head, subsection=world.sub_c, assignees=[world.officer_a])
+
+    older = [held_elsewhere(), held_elsewhere()]
+    for number in range(4):
+        make_record(subject=f"Stores return {number}")  # subsection A, officer A's
+    newer = [held_elsewhere()]
     client = api.as_(world.officer_a)
-    for searched, in_halves in (("", False), ("&q=stores", True)):
-        url = f"{RECORDS}?sort=newest&page_size=2{searched}"
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
-        page = [q["sql"] for q in queries if "LIMIT 3" in q["sql"]][-1]
-        assert ("UNION ALL" in page) is (in_halves and connection.vendor == "postgresql")
-        assert not _sorted_after_reading(client, url)  # walked, not read first
-        assert len(_every_page(client, url)) == 6
+    url = f"{RECORDS}?sort={sort}&page_size=2"
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    if connection.vendor == "postgresql":
+        places, seen = [q["sql"] for q in queries if "LIMIT 3" in q["sql"]][-2:]
+        assert "= ANY(" not in places
+        asked_for = newer if sort == "newest" else older
+        asked = ",".join(str(record.pk) for record in asked_for)
+        assert f"= ANY('{{{asked}}}'::bigint[])" in seen
+    halves = _pages_both_ways(client, url)
+
+    monkeypatch.setattr(selectors, "_walked_in_id_order_with_ids", lambda page: False)
+    assert halves == _pages_both_ways(client, url)
+    forward, back = halves
+    assert sum(len(serials) for serials in forward) == 7  # four of A, three held elsewhere
+    assert back == forward[-2::-1]
 
 
 def _page_conditions(client, url) -> tuple[list[str], str]:
