@@ -31,12 +31,6 @@ class Coverage:
         """An officer's or a clerk's: no subsection to choose between."""
         return not (self.everything or self.section_ids) and len(self.subsection_ids) <= 1
 
-    def place_conditions(self, *, section: str, subsection: str) -> list[Q]:
-        """One filter per section and per subsection covered (nothing for the head)."""
-        return [Q(**{section: pk}) for pk in self.section_ids] + [
-            Q(**{subsection: pk}) for pk in self.subsection_ids
-        ]
-
     def condition(self, *, section: str, subsection: str, among=None) -> Q | None:
         """The filter on a model whose section and subsection columns are named as given;
         None means no filter (everything). The ids are inlined: with one section PostgreSQL

@@ -21,6 +21,7 @@ from mailtracker.records.filter_copies import CheaplyCopiedFilterSet
 from mailtracker.records.keys import day_then_id
 from mailtracker.records.models import MailRecord, Status
 from mailtracker.records.places import PLACE_UNINDEXED, READ_CHOSEN_FIRST, at_place
+from mailtracker.records.scope import scope_parts
 from mailtracker.records.selectors import (
     PAGE_BY_IDS,
     held_by,
@@ -348,7 +349,7 @@ class RecordFilter(CheaplyCopiedFilterSet):
         coverage = self._coverage
         if coverage.everything:
             return None
-        places = coverage.place_conditions(section="section_id", subsection="subsection_id")
+        places = scope_parts(coverage)
         return [MailRecord.objects.filter(place) for place in places] or [MailRecord.objects.none()]
 
     def _chosen_place(self) -> dict | None:

@@ -28,9 +28,11 @@ from mailtracker.core.lookups import AnyOf
 from mailtracker.org.models import Subsection
 from mailtracker.records.models import Assignment, MailRecord, Status, StatusCount
 from mailtracker.records.places import (
+    PLACE_PART,
     PLACES_HALF,
     READ_CHOSEN_FIRST,
     SCOPE_HALF,
+    SCOPE_PLACES,
     SCOPE_WITH_IDS,
     SEEN_ASKED,
     SEEN_HALF,
@@ -38,7 +40,7 @@ from mailtracker.records.places import (
     PlacesOrSeen,
     at_place,
 )
-from mailtracker.records.scope import scope_condition
+from mailtracker.records.scope import scope_condition, scope_parts
 from mailtracker.records.sorts import SORTS
 
 ACTIVE = Assignment.State.ACTIVE
@@ -66,8 +68,12 @@ def records_visible_to(user, *, place: dict | None = None) -> QuerySet[MailRecor
     if extra:
         records = MailRecord.objects.filter(PlacesOrSeen(condition, extra))
         setattr(records.query, SEEN_IDS, extra)  # kept by the query's clones
-        return records.alias(**{SCOPE_WITH_IDS: Value(True)})
-    return MailRecord.objects.filter(condition)
+        records = records.alias(**{SCOPE_WITH_IDS: Value(True)})
+    else:
+        records = MailRecord.objects.filter(condition)
+    if place is None:  # narrowed to a place, a part may hold none of it: walked in vain
+        setattr(records.query, SCOPE_PLACES, len(scope_parts(role_coverage(user))))
+    return records
 
 
 def _inside_scope(user, place: dict) -> bool:
@@ -203,13 +209,13 @@ class _Rows(ModelIterable):
     ready) they took 2-4 ms of every list here, most of it Django building their SQL.
 
     A page of a list marked ``PAGE_BY_IDS`` is chosen by id first, then fetched (see there);
-    a page walked in id order through a scope OR'd with ids is read in its two halves."""
+    a page walked in id order through a scope of several parts is read part by part."""
 
     def __iter__(self):
         if PAGE_BY_IDS in self.queryset.query.annotations and self.queryset.query.is_sliced:
             records = _page_by_ids(self.queryset)
-        elif _walked_in_id_order_with_ids(self.queryset):
-            records = _in_halves(self.queryset)
+        elif _walked_in_id_order_in_parts(self.queryset):
+            records = _in_parts(self.queryset)
         else:
             records = list(super().__iter__())
         _show_documents(records)
@@ -237,41 +243,43 @@ def _page_by_ids(page: QuerySet[MailRecord]) -> list[MailRecord]:
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
-# A scope OR'd with this many ids or fewer is read in halves in one statement; with more, the
-# ids' half is asked once the places' half is read, for the ids that can still make the page.
+# A scope OR'd with this many ids or fewer is read in parts in one statement; with more, the
+# ids are asked once the places are read, for those that can still make the page.
 # PostgreSQL looks each id of an array up in the primary key (an officer's 1,649 letters held
 # elsewhere: 4 ms at a million records, for a page that takes one or none of them); 200 take
 # ~0.5 ms, a round trip under load as much.
 FEW_SEEN_IDS = 200
 
 
-def _walked_in_id_order_with_ids(page: QuerySet[MailRecord]) -> bool:
-    """Whether ``page`` is a page walked in id order (not read first) through a scope OR'd with
-    the ids of records seen outside it (``places.PlacesOrSeen``): read in its halves. With
-    the OR, PostgreSQL walks the primary key past every other place's records (an officer's
-    letters due before last month, newest first, at a million records: 31,647 passed, 15 ms;
-    the halves 1.2 ms)."""
-    marks = page.query.annotations
+def _walked_in_id_order_in_parts(page: QuerySet[MailRecord]) -> bool:
+    """Whether ``page`` is a page walked in id order (not read first) through a scope of
+    several parts: places (``places.ScopePlaces``), or places OR'd with the ids of records
+    seen outside them (``places.PlacesOrSeen``). With all of them in one condition,
+    PostgreSQL walks the primary key past every other place's records (an officer's letters
+    due before last month, newest first, at a million records: 31,647 passed, 15 ms; read in
+    parts 1.2 ms)."""
+    query = page.query
     return (
-        SCOPE_WITH_IDS in marks
-        and READ_CHOSEN_FIRST not in marks
-        and page.query.high_mark is not None
-        and page.query.order_by[:1] in (("id",), ("-id",))
+        (SCOPE_WITH_IDS in query.annotations or getattr(query, SCOPE_PLACES, 1) > 1)
+        and READ_CHOSEN_FIRST not in query.annotations
+        and query.high_mark is not None
+        and query.order_by[:1] in (("id",), ("-id",))
         and connection.features.supports_slicing_ordering_in_compound
     )
 
 
-def _in_halves(page: QuerySet[MailRecord]) -> list[MailRecord]:
-    """The page's records read as the first records of each half of the scope, each along its
-    own index, merged in the page's order (the halves do not overlap)."""
+def _in_parts(page: QuerySet[MailRecord]) -> list[MailRecord]:
+    """The page's records read as the first records of each part of the scope, each along its
+    own index, merged in the page's order (the parts do not overlap)."""
     order, low, high = page.query.order_by, page.query.low_mark, page.query.high_mark
-    places, seen = (_half(page, half) for half in (PLACES_HALF, SEEN_HALF))
-    seen_ids = getattr(page.query, SEEN_IDS)
+    places = [_part(page, PLACES_HALF, place) for place in _places_of(page)]
+    seen_ids = getattr(page.query, SEEN_IDS, [])
     if len(seen_ids) <= FEW_SEEN_IDS:
-        merged = places[:high].union(seen[:high], all=True).order_by(*order)
-        return list(ModelIterable(merged[low:high]))
+        parts = [*places, _part(page, SEEN_HALF)] if seen_ids else places
+        return list(ModelIterable(_merged(parts, order, high)[low:high]))
     newest_first = order[0] == "-id"
-    from_places = list(ModelIterable(places[:high]))
+    from_places = list(ModelIterable(_merged(places, order, high)))
+    seen = _part(page, SEEN_HALF)
     if len(from_places) == high:  # the ids past the last of them cannot make the page
         last = from_places[-1].pk
         asked = [pk for pk in seen_ids if (pk >= last if newest_first else pk <= last)]
@@ -282,12 +290,26 @@ def _in_halves(page: QuerySet[MailRecord]) -> list[MailRecord]:
     return sorted(records, key=lambda record: record.pk, reverse=newest_first)[low:high]
 
 
-def _half(page: QuerySet[MailRecord], half: str) -> QuerySet[MailRecord]:
-    """The page's query, unsliced, in a query that tests the scope's ``half`` only."""
+def _places_of(page: QuerySet[MailRecord]) -> list[int | None]:
+    """Each place of the page's scope to read on its own (``PLACE_PART``); [None]: all at once."""
+    count = getattr(page.query, SCOPE_PLACES, 1)
+    return list(range(count)) if count > 1 else [None]
+
+
+def _part(page: QuerySet[MailRecord], half: str, place: int | None = None) -> QuerySet[MailRecord]:
+    """The page's query, unsliced, in a query that tests the scope's ``half`` only, and of its
+    places the one numbered ``place`` (None: all)."""
     records = page._chain()
     records.query.clear_limits()
     setattr(records.query, SCOPE_HALF, half)
+    setattr(records.query, PLACE_PART, place)
     return records
+
+
+def _merged(parts: list[QuerySet[MailRecord]], order, high: int) -> QuerySet[MailRecord]:
+    """The first ``high`` records of the parts in ``order``, in one statement."""
+    first, *others = (part[:high] for part in parts)
+    return first.union(*others, all=True).order_by(*order)[:high] if others else first
 
 
 class _NamedRecords(_Rows):

@@ -546,11 +546,54 @@ def test_a_scope_with_letters_held_elsewhere_is_walked_in_id_order_as_two_halves
         assert "UNION" not in page
     halves = _pages_both_ways(client, url)
 
-    monkeypatch.setattr(selectors, "_walked_in_id_order_with_ids", lambda page: False)
+    monkeypatch.setattr(selectors, "_walked_in_id_order_in_parts", lambda page: False)
     assert halves == _pages_both_ways(client, url)
     forward, back = halves
     assert sum(len(serials) for serials in forward) == 8  # four of A, four held by officer A
     assert back == forward[-2::-1]
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_an_auditors_subsections_are_walked_in_id_order_each_on_its_own_then_merged(
+    api, world, make_record, monkeypatch, sort
+):
+    """A list in id order through a scope of several places reads each place apart, merged in
+    one statement (places.ScopePlaces): on PostgreSQL each part names one subsection, so it
+    walks that subsection's own index. The pages, forward and back, are those of the list
+    read through the whole scope. Narrowed to a place, the scope stays one condition."""
+    world.auditor_a.audited_subsections.add(world.sub_c)
+    for number in range(3):
+        make_record(subject=f"Stores return {number}")  # subsection A
+        make_record(actor=world.head, subsection=world.sub_c)
+        make_record(actor=world.head, subsection=world.sub_b)  # not audited
+    client = api.as_(world.auditor_a)
+    url = f"{RECORDS}?sort={sort}&page_size=2"
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    page = [q["sql"] for q in queries if "LIMIT 3" in q["sql"]][-1]
+    if connection.vendor == "postgresql":
+        audited = (world.sub_a.pk, world.sub_c.pk)
+        named = [
+            [pk for pk in audited if f'"subsection_id" IN ({pk})' in part]
+            for part in page.split(" UNION ALL ")
+        ]
+        assert sorted(named) == sorted([[world.sub_a.pk], [world.sub_c.pk]])
+    else:  # SQLite cannot order and limit each part of a UNION
+        assert "UNION" not in page
+    parts = _pages_both_ways(client, url)
+
+    monkeypatch.setattr(selectors, "_walked_in_id_order_in_parts", lambda page: False)
+    assert parts == _pages_both_ways(client, url)
+    forward, back = parts
+    assert sum(len(serials) for serials in forward) == 6  # three of A, three of C
+    assert back == forward[-2::-1]
+
+    monkeypatch.undo()
+    with CaptureQueriesContext(connection) as queries:
+        narrowed = client.get(f"{url}&section={world.sub_c.section_id}")
+    assert len(serials(narrowed)) == 2
+    assert not any("UNION ALL" in query["sql"] for query in queries)
 
 
 @pytest.mark.parametrize("sort", ["newest", "oldest"])
@@ -582,7 +625,7 @@ def test_many_letters_seen_elsewhere_are_asked_for_once_the_places_are_read(
         assert f"= ANY('{{{asked}}}'::bigint[])" in seen
     halves = _pages_both_ways(client, url)
 
-    monkeypatch.setattr(selectors, "_walked_in_id_order_with_ids", lambda page: False)
+    monkeypatch.setattr(selectors, "_walked_in_id_order_in_parts", lambda page: False)
     assert halves == _pages_both_ways(client, url)
     forward, back = halves
     assert sum(len(serials) for serials in forward) == 7  # four of A, three held elsewhere
