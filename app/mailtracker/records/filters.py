@@ -20,7 +20,12 @@ from mailtracker.org.models import Section, Subsection
 from mailtracker.records.filter_copies import CheaplyCopiedFilterSet
 from mailtracker.records.keys import day_then_id
 from mailtracker.records.models import MailRecord, Status
-from mailtracker.records.places import PLACE_UNINDEXED, READ_CHOSEN_FIRST, at_place
+from mailtracker.records.places import (
+    PLACE_UNINDEXED,
+    PLACES_APART,
+    READ_CHOSEN_FIRST,
+    at_place,
+)
 from mailtracker.records.scope import scope_parts
 from mailtracker.records.selectors import (
     PAGE_BY_IDS,
@@ -182,6 +187,8 @@ class RecordFilter(CheaplyCopiedFilterSet):
         searched = data.get("q") or ""
         chosen = self.filter_search(queryset, "q", searched)
         if not self._read_first(chosen):
+            if self._walk_starts_outside_a_window():
+                return chosen.alias(**{PLACES_APART: Value(True)})
             return chosen
         marks = {READ_CHOSEN_FIRST: Value(True)}
         # Read first, the records are found through the words' GIN index, which answers the
@@ -237,6 +244,18 @@ class RecordFilter(CheaplyCopiedFilterSet):
             # index only: walking several sections' records in id order passes everybody's.
             return not self._found_early(chosen, sort, self._walked(sort, windows))
         return True
+
+    def _walk_starts_outside_a_window(self) -> bool:
+        """Whether a walk in id order starts among the records a window of dates leaves out:
+        newest first under an upper bound (letters due before last month), oldest first over a
+        lower one. It passes those of every place of the scope before it finds its page, so
+        each place is walked on its own index (places.PLACES_APART)."""
+        sort = sort_named(self.form.cleaned_data.get("sort"))
+        if not sort.by_id:
+            return False
+        passed = "_before" if sort.ordering[0] == "-id" else "_after"
+        windows = self._date_windows().values()
+        return any(name.endswith(passed) for bounds in windows for name in bounds)
 
     def _rare_in_places(self) -> bool:
         """Whether the search alone finds fewer than WALK_HITS among the newest WALK_PROBE

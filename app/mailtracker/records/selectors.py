@@ -29,6 +29,7 @@ from mailtracker.org.models import Subsection
 from mailtracker.records.models import Assignment, MailRecord, Status, StatusCount
 from mailtracker.records.places import (
     PLACE_PART,
+    PLACES_APART,
     PLACES_HALF,
     READ_CHOSEN_FIRST,
     SCOPE_HALF,
@@ -253,14 +254,14 @@ FEW_SEEN_IDS = 200
 
 def _walked_in_id_order_in_parts(page: QuerySet[MailRecord]) -> bool:
     """Whether ``page`` is a page walked in id order (not read first) through a scope of
-    several parts: places (``places.ScopePlaces``), or places OR'd with the ids of records
-    seen outside them (``places.PlacesOrSeen``). With all of them in one condition,
-    PostgreSQL walks the primary key past every other place's records (an officer's letters
-    due before last month, newest first, at a million records: 31,647 passed, 15 ms; read in
-    parts 1.2 ms)."""
+    several parts: places OR'd with the ids of records seen outside them
+    (``places.PlacesOrSeen``), or several places in a list marked ``PLACES_APART``. With all
+    of them in one condition, PostgreSQL walks the primary key past every other place's
+    records (an officer's letters due before last month, newest first, at a million records:
+    31,647 passed, 15 ms; read in parts 1.2 ms)."""
     query = page.query
     return (
-        (SCOPE_WITH_IDS in query.annotations or getattr(query, SCOPE_PLACES, 1) > 1)
+        (SCOPE_WITH_IDS in query.annotations or len(_places_of(page)) > 1)
         and READ_CHOSEN_FIRST not in query.annotations
         and query.high_mark is not None
         and query.order_by[:1] in (("id",), ("-id",))
@@ -293,7 +294,8 @@ def _in_parts(page: QuerySet[MailRecord]) -> list[MailRecord]:
 def _places_of(page: QuerySet[MailRecord]) -> list[int | None]:
     """Each place of the page's scope to read on its own (``PLACE_PART``); [None]: all at once."""
     count = getattr(page.query, SCOPE_PLACES, 1)
-    return list(range(count)) if count > 1 else [None]
+    apart = PLACES_APART in page.query.annotations and count > 1
+    return list(range(count)) if apart else [None]
 
 
 def _part(page: QuerySet[MailRecord], half: str, place: int | None = None) -> QuerySet[MailRecord]:
