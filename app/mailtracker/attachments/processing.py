@@ -18,6 +18,11 @@ THUMBNAIL_WIDTH = 240
 # or a stamp in text): it is read by OCR instead.
 MIN_TEXT_LAYER_CHARS = 20
 TEXT_LAYER, OCR = "text_layer", "ocr"
+# OCRmyPDF rasterizes a page at the resolution of its images: a page whose image has a few
+# pixels over the whole page (0.6 dpi) made Ghostscript fail ("rangecheck in setscreen"), and
+# the text of every page with it. Below this, a page is rasterized at this; scans (150-300 dpi)
+# keep their own.
+MIN_OCR_DPI = 150
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,7 @@ def ocr_pages(path: Path, numbers: list[int]) -> dict[int, str]:
             sidecar=scratch / "text.txt",
             output_type="pdf",
             force_ocr=True,
+            oversample=MIN_OCR_DPI,
             optimize=0,
             jobs=settings.OCR_JOBS,
             use_threads=True,

@@ -1,6 +1,7 @@
 """PDFs made at test time by other tools than ours, as offices receive them: qpdf (AES-256
 encryption with an owner password only or with a user password, linearized, object streams),
-Ghostscript (an image-only scan re-distilled by pdfwrite, a Hindi text PDF), and damaged copies
+Ghostscript (an image-only scan re-distilled by pdfwrite, a Hindi text PDF), Pillow (a page of a
+few pixels), and damaged copies
 made by hand (startxref a few bytes off, CRLF line ends, no final %%EOF, cut off).
 
 The tools are Debian packages: scripts/ci/ensure-pdf-tools installs them (make test-app runs it)."""
@@ -123,6 +124,16 @@ class Corpus:
                 "viewJPEG",
             )  # fmt: skip
         return path.read_bytes()
+
+    def blur_then_english_scan(self) -> bytes:
+        """A page whose only image has a few pixels over the whole page (0.6 dpi, as Pillow
+        writes a 5 x 7 image at that resolution), then the English scan: a cover a scanner
+        left nearly empty, or a placeholder image."""
+        blur = io.BytesIO()
+        Image.new("L", (5, 7), 200).save(blur, "PDF", resolution=0.6)
+        with pikepdf.open(blur) as pdf, pikepdf.open(io.BytesIO(self.english_scan())) as scan:
+            pdf.pages.extend(scan.pages)
+            return _saved(pdf)
 
     def hindi_text(self) -> bytes:
         """A Hindi text PDF re-distilled by Ghostscript's pdfwrite: the source puts the

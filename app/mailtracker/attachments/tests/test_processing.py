@@ -52,6 +52,25 @@ def test_a_scanned_english_letter_is_read_by_ocr_and_found_by_a_word_of_it(
     assert "sanctioned" in found["text_match"]["snippet"]
 
 
+def test_a_page_of_a_few_pixels_is_read_at_a_resolution_ocr_can_use_and_the_scan_after_it_too(
+    api, world, make_record, corpus, inline, django_capture_on_commit_callbacks
+):
+    """Rasterized at its image's own resolution (0.6 dpi), the first page made Ghostscript fail
+    ("rangecheck in setscreen"), and with it the text of the whole document."""
+    record = make_record(subject="Unrelated subject")
+    attachment = stored(
+        api,
+        world.clerk_a,
+        record,
+        corpus.blur_then_english_scan(),
+        django_capture_on_commit_callbacks,
+    )
+    assert (attachment.processing_state, attachment.processing_error) == ("done", "")
+    assert [page.source for page in attachment.pages.order_by("number")] == ["ocr", "ocr"]
+    assert "sanctioned" in attachment.pages.get(number=2).text
+    assert [r["id"] for r in search_api(api, world.officer_a, "sanctioned")] == [record.pk]
+
+
 @pytest.mark.parametrize("word", ["हिन्दी", "कार्यालय", "प्रशासनिक", "पेंशन"])
 def test_a_hindi_scan_is_read_by_ocr_and_found_by_a_word_with_matras_and_conjuncts(
     api, world, make_record, corpus, inline, django_capture_on_commit_callbacks, word
