@@ -41,7 +41,7 @@ from mailtracker.records.places import (
     PlacesOrSeen,
     at_place,
 )
-from mailtracker.records.scope import scope_condition, scope_parts
+from mailtracker.records.scope import scope_condition
 from mailtracker.records.sorts import SORTS
 
 ACTIVE = Assignment.State.ACTIVE
@@ -73,7 +73,8 @@ def records_visible_to(user, *, place: dict | None = None) -> QuerySet[MailRecor
     else:
         records = MailRecord.objects.filter(condition)
     if place is None:  # narrowed to a place, a part may hold none of it: walked in vain
-        setattr(records.query, SCOPE_PLACES, len(scope_parts(role_coverage(user))))
+        coverage = role_coverage(user)
+        setattr(records.query, SCOPE_PLACES, len(coverage.section_ids + coverage.subsection_ids))
     return records
 
 
