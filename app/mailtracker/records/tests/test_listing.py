@@ -322,6 +322,18 @@ def _pages_both_ways(client, url):
     return [_page_serials(page) for page in forward], [_page_serials(page) for page in back]
 
 
+def _pages_in_parts(client, url, monkeypatch) -> list[list[str]]:
+    """The pages forward of a list read in parts (selectors._in_parts), after checking that
+    they, forward and back, are those of the same list read through its whole scope."""
+    parts = _pages_both_ways(client, url)
+    with monkeypatch.context() as whole:
+        whole.setattr(selectors, "_walked_in_id_order_in_parts", lambda page: False)
+        assert parts == _pages_both_ways(client, url)
+    forward, back = parts
+    assert back == forward[-2::-1]
+    return forward
+
+
 @pytest.mark.parametrize("sort", sorted(SORTS))
 def test_a_window_of_the_register_read_first_chooses_its_page_by_id_then_fetches_it(
     api, world, make_record, monkeypatch, sort
@@ -544,13 +556,8 @@ def test_a_scope_with_letters_held_elsewhere_is_walked_in_id_order_as_two_halves
         assert "= ANY(" in seen
     else:  # SQLite cannot order and limit each half of a UNION
         assert "UNION" not in page
-    halves = _pages_both_ways(client, url)
-
-    monkeypatch.setattr(selectors, "_walked_in_id_order_in_parts", lambda page: False)
-    assert halves == _pages_both_ways(client, url)
-    forward, back = halves
+    forward = _pages_in_parts(client, url, monkeypatch)
     assert sum(len(serials) for serials in forward) == 8  # four of A, four held by officer A
-    assert back == forward[-2::-1]
 
 
 @pytest.mark.parametrize(("sort", "window"), [("newest", "before"), ("oldest", "after")])
@@ -587,15 +594,9 @@ def test_an_auditors_subsections_are_walked_past_a_window_each_on_its_own_then_m
         assert sorted(named) == sorted([[world.sub_a.pk], [world.sub_c.pk]])
     else:  # SQLite cannot order and limit each part of a UNION
         assert "UNION" not in page
-    parts = _pages_both_ways(client, url)
-
-    monkeypatch.setattr(selectors, "_walked_in_id_order_in_parts", lambda page: False)
-    assert parts == _pages_both_ways(client, url)
-    forward, back = parts
+    forward = _pages_in_parts(client, url, monkeypatch)
     assert sum(len(serials) for serials in forward) == 6  # three of A, three of C
-    assert back == forward[-2::-1]
 
-    monkeypatch.undo()
     unwindowed, narrowed = (
         f"{RECORDS}?sort={sort}&page_size=2",
         f"{url}&section={world.admin_section.pk}",
@@ -633,13 +634,8 @@ def test_many_letters_seen_elsewhere_are_asked_for_once_the_places_are_read(
         asked_for = newer if sort == "newest" else older
         asked = ",".join(str(record.pk) for record in asked_for)
         assert f"= ANY('{{{asked}}}'::bigint[])" in seen
-    halves = _pages_both_ways(client, url)
-
-    monkeypatch.setattr(selectors, "_walked_in_id_order_in_parts", lambda page: False)
-    assert halves == _pages_both_ways(client, url)
-    forward, back = halves
+    forward = _pages_in_parts(client, url, monkeypatch)
     assert sum(len(serials) for serials in forward) == 7  # four of A, three held elsewhere
-    assert back == forward[-2::-1]
 
 
 def _page_conditions(client, url) -> tuple[list[str], str]:
