@@ -25,6 +25,12 @@ from django.db.models.sql import Query
 class AnyOf(Lookup):
     lookup_name = "any_of"
     prepare_rhs = False
+    # On PostgreSQL, the ids sent as an array it cannot count before running the statement
+    # (``ARRAY(SELECT unnest(...))``): it then plans for a few ids and reads them through the
+    # column's index, where for a list it knows to be long it may prefer another index and test
+    # the ids on every row that index gives (an officer's 1,649 letters held elsewhere, due
+    # from last month on: 28,477 read through the due dates' index, 9.3 ms; by id, 2.0 ms).
+    unsized = False
 
     def as_sql(self, compiler, connection):
         ids = self.rhs if isinstance(self.rhs, Query) else list(self.rhs)
@@ -40,4 +46,7 @@ class AnyOf(Lookup):
         # it compares each row with every id in turn).
         column_type = self.lhs.output_field.cast_db_type(connection)
         ids = "{" + ",".join(str(int(value)) for value in self.rhs) + "}"
-        return f"{lhs} = ANY(%s::{column_type}[])", [*lhs_params, ids]
+        array = f"%s::{column_type}[]"
+        if self.unsized:
+            array = f"ARRAY(SELECT unnest({array}))"
+        return f"{lhs} = ANY({array})", [*lhs_params, ids]

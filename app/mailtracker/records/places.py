@@ -76,11 +76,12 @@ class ScopePlaces(Expression):
 
 class PlacesOrSeen(Expression):
     """The records of a user's places OR the ids of those they see outside them (rule 12), as a
-    filter; in a query given a half (``SCOPE_HALF``), that half only. A list in id order is
-    read as the two halves merged (records.selectors): with the OR, PostgreSQL walks the
-    primary key past every other place's records (a section head's letters of the documents
-    due before last month, at a million records: 40,767 passed, 9.6 ms), where the places
-    alone walk their own (section, id) index (6,774, 3.2 ms with the ids' half)."""
+    filter; in a query given a half (``SCOPE_HALF``), that half only. A list in id order, and
+    a list read first, are read as the two halves merged (records.selectors._read_in_parts):
+    with the OR, PostgreSQL walks the primary key past every other place's records (a section
+    head's letters of the documents due before last month, at a million records: 40,767
+    passed, 9.6 ms), where the places alone walk their own (section, id) index (6,774, 3.2 ms
+    with the ids' half)."""
 
     conditional = True
     output_field = BooleanField()
@@ -105,7 +106,8 @@ class PlacesOrSeen(Expression):
 class SeenIds(AnyOf):
     """The ids a scope is OR'd with (``pk__any_of``); in a query given ``SEEN_ASKED``, those
     alone. PostgreSQL prices a lookup of the primary key by every id of every array on it, so
-    a few ids ANDed with the whole array would be read through another index instead."""
+    a few ids ANDed with the whole array would be read through another index instead. The
+    ids' half of a list read first sends them ``unsized``: read by id, then tested."""
 
     def as_sql(self, compiler, connection):
         return AnyOf.as_sql(self._asked(compiler), compiler, connection)
@@ -114,8 +116,13 @@ class SeenIds(AnyOf):
         return AnyOf.as_postgresql(self._asked(compiler), compiler, connection)
 
     def _asked(self, compiler) -> AnyOf:
-        asked = getattr(compiler.query, SEEN_ASKED, None)
-        return self if asked is None else AnyOf(self.lhs, asked)
+        query = compiler.query
+        asked = getattr(query, SEEN_ASKED, None)
+        ids = AnyOf(self.lhs, self.rhs if asked is None else asked)
+        # The ids' half of a list read first: its records are the ids' alone, read by id
+        # whatever the other filters (records.selectors._in_parts).
+        ids.unsized = _half_read_first(query) == SEEN_HALF
+        return ids
 
 
 class PlaceColumn(Func):
@@ -140,16 +147,28 @@ class PlaceIn(In):
     ``= 1`` to it) to a bitmap of the subsection's btree index ANDed with the matches: an
     officer's ``q=gratuity`` in their subsection sorted by date received, 9.2-11.2 ms of SQL
     at a million records, 2.2-3.4 ms as an array (a section's btree index takes an array as
-    readily). A walked list keeps ``IN``: on the first column of the (subsection, id) index an
+    readily). So does the places' half of a scope OR'd with ids (``PlacesOrSeen``), which the
+    OR would keep from those indexes. A walked list keeps ``IN``: on the first column of the (subsection, id) index an
     array leaves the index's order unused before PostgreSQL 17 (the officer's newest records:
     0.4 -> 5.9 ms on PostgreSQL 16)."""
 
     def as_postgresql(self, compiler, connection):
         # Asked of the query being compiled: a subquery (the walk probe) keeps IN.
-        marks = compiler.query.annotations
-        if READ_CHOSEN_FIRST in marks and SCOPE_WITH_IDS not in marks:
+        query = compiler.query
+        marks = query.annotations
+        if READ_CHOSEN_FIRST in marks and (
+            SCOPE_WITH_IDS not in marks or _half_read_first(query) == PLACES_HALF
+        ):
             return AnyOf(self.lhs, self.rhs).as_postgresql(compiler, connection)
         return self.as_sql(compiler, connection)
+
+
+def _half_read_first(query) -> str | None:
+    """The half of a scope OR'd with ids that ``query`` tests, in a list read first (None:
+    both, or a list walked)."""
+    if READ_CHOSEN_FIRST not in query.annotations:
+        return None
+    return getattr(query, SCOPE_HALF, None)
 
 
 def in_places(column: str, ids) -> Q:

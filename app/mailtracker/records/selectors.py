@@ -29,6 +29,7 @@ from mailtracker.org.models import Subsection
 from mailtracker.records.models import Assignment, MailRecord, Status, StatusCount
 from mailtracker.records.places import (
     PLACE_PART,
+    PLACE_UNINDEXED,
     PLACES_APART,
     PLACES_HALF,
     READ_CHOSEN_FIRST,
@@ -211,12 +212,12 @@ class _Rows(ModelIterable):
     ready) they took 2-4 ms of every list here, most of it Django building their SQL.
 
     A page of a list marked ``PAGE_BY_IDS`` is chosen by id first, then fetched (see there);
-    a page walked in id order through a scope of several parts is read part by part."""
+    a page of a scope of several parts may be read part by part (``_read_in_parts``)."""
 
     def __iter__(self):
         if PAGE_BY_IDS in self.queryset.query.annotations and self.queryset.query.is_sliced:
             records = _page_by_ids(self.queryset)
-        elif _walked_in_id_order_in_parts(self.queryset):
+        elif _read_in_parts(self.queryset):
             records = _in_parts(self.queryset)
         else:
             records = list(super().__iter__())
@@ -253,30 +254,40 @@ def _page_by_ids(page: QuerySet[MailRecord]) -> list[MailRecord]:
 FEW_SEEN_IDS = 200
 
 
-def _walked_in_id_order_in_parts(page: QuerySet[MailRecord]) -> bool:
-    """Whether ``page`` is a page walked in id order (not read first) through a scope of
-    several parts: places OR'd with the ids of records seen outside them
-    (``places.PlacesOrSeen``), or several places in a list marked ``PLACES_APART``. With all
-    of them in one condition, PostgreSQL walks the primary key past every other place's
-    records (an officer's letters due before last month, newest first, at a million records:
-    31,647 passed, 15 ms; read in parts 1.2 ms)."""
+def _read_in_parts(page: QuerySet[MailRecord]) -> bool:
+    """Whether ``page`` is a page of a scope of several parts, each best read on its own:
+
+    - walked in id order through places OR'd with the ids of records seen outside them
+      (``places.PlacesOrSeen``), or through several places in a list marked
+      ``PLACES_APART``. With all of them in one condition, PostgreSQL walks the primary key
+      past every other place's records (an officer's letters due before last month, newest
+      first, at a million records: 31,647 passed, 15 ms; read in parts 1.2 ms);
+    - read first through places OR'd with ids, unless the places are tested on the records
+      found (``PLACE_UNINDEXED``). With the OR, PostgreSQL ANDs the whole place's index with
+      what the filters chose, or reads what they chose everywhere and tests the scope on each
+      record: an officer's letters due from last month on (28,477 read for their 1,049) and
+      their ``q=gratuity`` (41,666 entries of their subsection for 826 matches). Apart, the
+      places' half is read through the (place, date) or the search's (subsection, words)
+      index, and the ids' half by id (places.SeenIds)."""
     query = page.query
-    return (
-        (SCOPE_WITH_IDS in query.annotations or len(_places_of(page)) > 1)
-        and READ_CHOSEN_FIRST not in query.annotations
-        and query.high_mark is not None
-        and query.order_by[:1] in (("id",), ("-id",))
-        and connection.features.supports_slicing_ordering_in_compound
+    if query.high_mark is None or not connection.features.supports_slicing_ordering_in_compound:
+        return False
+    if READ_CHOSEN_FIRST in query.annotations:
+        return SCOPE_WITH_IDS in query.annotations and PLACE_UNINDEXED not in query.annotations
+    return (SCOPE_WITH_IDS in query.annotations or len(_places_of(page)) > 1) and (
+        query.order_by[:1] in (("id",), ("-id",))
     )
 
 
 def _in_parts(page: QuerySet[MailRecord]) -> list[MailRecord]:
-    """The page's records read as the first records of each part of the scope, each along its
-    own index, merged in the page's order (the parts do not overlap)."""
+    """The page's records read as the first records of each part of the scope, each through
+    its own index, merged in the page's order (the parts do not overlap)."""
     order, low, high = page.query.order_by, page.query.low_mark, page.query.high_mark
     places = [_part(page, PLACES_HALF, place) for place in _places_of(page)]
     seen_ids = getattr(page.query, SEEN_IDS, [])
-    if len(seen_ids) <= FEW_SEEN_IDS:
+    # Many ids are asked after the places only in a walk in id order, where the places' last
+    # record tells which ids can still make the page; read first, they are read by id anyway.
+    if len(seen_ids) <= FEW_SEEN_IDS or READ_CHOSEN_FIRST in page.query.annotations:
         parts = [*places, _part(page, SEEN_HALF)] if seen_ids else places
         return list(ModelIterable(_merged(parts, order, high)[low:high]))
     newest_first = order[0] == "-id"

@@ -327,7 +327,7 @@ def _pages_in_parts(client, url, monkeypatch) -> list[list[str]]:
     they, forward and back, are those of the same list read through its whole scope."""
     parts = _pages_both_ways(client, url)
     with monkeypatch.context() as whole:
-        whole.setattr(selectors, "_walked_in_id_order_in_parts", lambda page: False)
+        whole.setattr(selectors, "_read_in_parts", lambda page: False)
         assert parts == _pages_both_ways(client, url)
     forward, back = parts
     assert back == forward[-2::-1]
@@ -558,6 +558,57 @@ def test_a_scope_with_letters_held_elsewhere_is_walked_in_id_order_as_two_halves
         assert "UNION" not in page
     forward = _pages_in_parts(client, url, monkeypatch)
     assert sum(len(serials) for serials in forward) == 8  # four of A, four held by officer A
+
+
+@pytest.mark.parametrize("sort", sorted(SORTS))
+@pytest.mark.parametrize(
+    ("person", "chosen"),
+    [("officer_a", "q=gratuity"), ("officer_a", "window"), ("section_head", "window")],
+)
+def test_a_list_read_first_through_a_scope_with_letters_held_elsewhere_reads_each_half_apart(
+    api, world, make_record, monkeypatch, person, chosen, sort
+):
+    """A list read first (a search, a window of dates) through a scope OR'd with the ids of
+    letters seen outside it reads the places and the ids apart, merged in one statement: on
+    PostgreSQL the places' half asks for its places as an array (the search's and the window's
+    indexes on a place take one), and the ids' half sends the ids as an array PostgreSQL
+    cannot count, so it reads them by id. The pages, forward and back, are those of the list
+    read through the OR."""
+    monkeypatch.setattr(filters, "WALK_HITS", filters.WALK_PROBE + 1)  # never found early
+    monkeypatch.setattr(filters, "NARROW_WINDOW", 10**6)  # every window narrow: read first
+    today = timezone.localdate()
+    for number in range(4):
+        claim = {
+            "subject": f"Gratuity claim {number}",
+            "letter_date": today - timedelta(number),
+            "received_date": today - timedelta(number),
+            "due_date": today + timedelta(number),
+        }
+        make_record(**claim)  # subsection A: in both scopes
+        make_record(actor=world.head, subsection=world.sub_c, assignees=[world.officer_a], **claim)
+        make_record(actor=world.head, subsection=world.sub_c, assignees=[world.officer_c], **claim)
+        make_record(  # neither searched for nor in the window
+            subject="Stores return",
+            letter_date=today - timedelta(days=501),
+            received_date=today - timedelta(days=500),
+            due_date=today - timedelta(days=400),
+        )
+    client = api.as_(getattr(world, person))
+    # A date no sort starts at: a window on it is read first in every order.
+    narrowed = "q=gratuity" if chosen == "q=gratuity" else f"letter_date_after={today - timedelta(10)}"
+    url = f"{RECORDS}?{narrowed}&sort={sort}&page_size=3"
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    page = [q["sql"] for q in queries if "LIMIT 4" in q["sql"]][-1]
+    if connection.vendor == "postgresql":
+        places, seen = page.split(" UNION ALL ")
+        assert "_id\" = ANY(" in places and "unnest" not in places
+        assert "= ANY(ARRAY(SELECT unnest(" in seen
+    else:  # SQLite cannot order and limit each half of a UNION
+        assert "UNION" not in page
+    forward = _pages_in_parts(client, url, monkeypatch)
+    assert sum(len(serials) for serials in forward) == 8  # four of A, four held elsewhere
 
 
 @pytest.mark.parametrize(("sort", "window"), [("newest", "before"), ("oldest", "after")])
