@@ -198,7 +198,7 @@ class RecordFilter(CheaplyCopiedFilterSet):
         found = self._found(searched, words_listed=True)
         if found is not None:
             chosen = queryset.filter(found)
-        if self._rare_in_places():
+        if self._searches_serial(searched) or self._rare_in_places():
             marks[PLACE_UNINDEXED] = Value(True)
         elif found is not None and (in_sections := self._found_in_sections(found)) is not None:
             chosen = chosen.filter(in_sections)

@@ -22,7 +22,8 @@ from mailtracker.core.lookups import AnyOf
 # Marks a list that reads the records its filters chose first, then sorts them (set by
 # records.filters, read by records.pagination): a narrow window of dates or a rare search.
 READ_CHOSEN_FIRST = "read_chosen_first"
-# Marks a list read first whose search is rare in its places (set by records.filters).
+# Marks a list read first whose search is rare in its places (a letter number) or finds one
+# record at most (a serial) (set by records.filters).
 PLACE_UNINDEXED = "place_unindexed"
 # Marks a list walked in id order from records a window of dates leaves out (set by
 # records.filters): a scope of several places is then read place by place (``ScopePlaces``).
@@ -148,9 +149,9 @@ class PlaceIn(In):
     officer's ``q=gratuity`` in their subsection sorted by date received, 9.2-11.2 ms of SQL
     at a million records, 2.2-3.4 ms as an array (a section's btree index takes an array as
     readily). So does the places' half of a scope OR'd with ids (``PlacesOrSeen``), which the
-    OR would keep from those indexes. A walked list keeps ``IN``: on the first column of the (subsection, id) index an
-    array leaves the index's order unused before PostgreSQL 17 (the officer's newest records:
-    0.4 -> 5.9 ms on PostgreSQL 16)."""
+    OR would keep from those indexes. A walked list keeps ``IN``: on the first column of the
+    (subsection, id) index an array leaves the index's order unused before PostgreSQL 17 (the
+    officer's newest records: 0.4 -> 5.9 ms on PostgreSQL 16)."""
 
     def as_postgresql(self, compiler, connection):
         # Asked of the query being compiled: a subquery (the walk probe) keeps IN.

@@ -569,13 +569,15 @@ def test_a_list_read_first_through_a_scope_with_letters_held_elsewhere_reads_eac
     api, world, make_record, monkeypatch, person, chosen, sort
 ):
     """A list read first (a search, a window of dates) through a scope OR'd with the ids of
-    letters seen outside it reads the places and the ids apart, merged in one statement: on
-    PostgreSQL the places' half asks for its places as an array (the search's and the window's
-    indexes on a place take one), and the ids' half sends the ids as an array PostgreSQL
-    cannot count, so it reads them by id. The pages, forward and back, are those of the list
-    read through the OR."""
+    more than ``FEW_SEEN_IDS`` letters seen outside it reads the places and the ids apart,
+    merged in one statement: on PostgreSQL the places' half asks for its places as an array
+    (the search's and the window's indexes on a place take one), and the ids' half sends the
+    ids as an array PostgreSQL cannot count, so it reads them by id. The pages, forward and
+    back, are those of the list read through the OR. With fewer ids, or a search of a
+    serial (one record at most), the scope stays one condition."""
     monkeypatch.setattr(filters, "WALK_HITS", filters.WALK_PROBE + 1)  # never found early
     monkeypatch.setattr(filters, "NARROW_WINDOW", 10**6)  # every window narrow: read first
+    monkeypatch.setattr(selectors, "FEW_SEEN_IDS", 3)  # four letters held elsewhere are many
     today = timezone.localdate()
     for number in range(4):
         claim = {
@@ -595,7 +597,8 @@ def test_a_list_read_first_through_a_scope_with_letters_held_elsewhere_reads_eac
         )
     client = api.as_(getattr(world, person))
     # A date no sort starts at: a window on it is read first in every order.
-    narrowed = "q=gratuity" if chosen == "q=gratuity" else f"letter_date_after={today - timedelta(10)}"
+    window = f"letter_date_after={today - timedelta(10)}"
+    narrowed = "q=gratuity" if chosen == "q=gratuity" else window
     url = f"{RECORDS}?{narrowed}&sort={sort}&page_size=3"
 
     with CaptureQueriesContext(connection) as queries:
@@ -603,12 +606,21 @@ def test_a_list_read_first_through_a_scope_with_letters_held_elsewhere_reads_eac
     page = [q["sql"] for q in queries if "LIMIT 4" in q["sql"]][-1]
     if connection.vendor == "postgresql":
         places, seen = page.split(" UNION ALL ")
-        assert "_id\" = ANY(" in places and "unnest" not in places
+        assert '_id" = ANY(' in places
+        assert "unnest" not in places
         assert "= ANY(ARRAY(SELECT unnest(" in seen
     else:  # SQLite cannot order and limit each half of a UNION
         assert "UNION" not in page
     forward = _pages_in_parts(client, url, monkeypatch)
     assert sum(len(serials) for serials in forward) == 8  # four of A, four held elsewhere
+
+    held_elsewhere = forward[0][0] if sort == "newest" else forward[-1][-1]
+    for fewer, narrowed_to in [(4, narrowed), (3, f"q={held_elsewhere}")]:
+        monkeypatch.setattr(selectors, "FEW_SEEN_IDS", fewer)
+        url = f"{RECORDS}?{narrowed_to}&sort={sort}&page_size=3"
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert not any("UNION" in query["sql"] for query in queries)
 
 
 @pytest.mark.parametrize(("sort", "window"), [("newest", "before"), ("oldest", "after")])
