@@ -24,6 +24,8 @@ from mailtracker.records.places import (
     PLACE_UNINDEXED,
     PLACES_APART,
     READ_CHOSEN_FIRST,
+    SEARCHED_BY_SUBSECTION,
+    PlacesOrSeen,
     at_place,
 )
 from mailtracker.records.scope import scope_parts
@@ -201,8 +203,8 @@ class RecordFilter(CheaplyCopiedFilterSet):
         if self._searches_serial(searched) or self._rare_in_places():
             marks[PLACE_UNINDEXED] = Value(True)
         elif found is not None and (in_sections := self._found_in_sections(found)) is not None:
-            chosen = chosen.filter(in_sections)
-            marks[PLACE_UNINDEXED] = Value(True)
+            chosen = queryset.filter(in_sections)  # the search with it
+            marks[PLACE_UNINDEXED] = marks[SEARCHED_BY_SUBSECTION] = Value(True)
         if self._window_of_the_register():
             marks[PAGE_BY_IDS] = Value(True)
         return chosen.alias(**marks)
@@ -278,7 +280,7 @@ class RecordFilter(CheaplyCopiedFilterSet):
         return not self._found_early(found, newest, places)
 
     def _found_in_sections(self, found: Q) -> Q | None:
-        """``found`` asked again of the search's GIN indexes inside the subsections of the
+        """``found``, and asked again of the search's GIN indexes inside the subsections of the
         sections the list is limited to (the section chosen, else the user's), OR'd with the
         records the user sees outside their scope; None when the list is limited to no
         section, or searches a serial. The indexes hold each record's subsection, not its
@@ -286,9 +288,11 @@ class RecordFilter(CheaplyCopiedFilterSet):
         section's whole index ANDed with the matches (a section head's ``q=gratuity`` at a
         million records: 166,667 entries, 11 ms of a 20 ms statement), and a scope OR'd with
         ids seen elsewhere keeps even subsections from the indexes (PostgreSQL factors the
-        search back out of ``(places AND found) OR (ids AND found)``). The caller marks the
-        list PLACE_UNINDEXED: the scope and the section are then tested on the records found.
-        Exact because a record's section is its subsection's (records.signals)."""
+        search back out of ``(places AND found) OR (ids AND found)``): with such ids, the list
+        is read as its two halves (``PlacesOrSeen``, records.selectors._read_in_parts). The
+        caller marks the list PLACE_UNINDEXED: the scope and the section are then tested on
+        the records found. Exact because a record's section is its subsection's (records.
+        signals)."""
         if self._searches_serial(self.form.cleaned_data.get("q", "")):
             return None  # read through the serial's unique index
         if not self._searched_alone():
@@ -306,7 +310,7 @@ class RecordFilter(CheaplyCopiedFilterSet):
             outside = seen_outside_scope(self.request.user)
         subsections += Subsection.objects.filter(section__in=sections).values_list("pk", flat=True)
         inside = Q(AnyOf(F("subsection_id"), subsections)) & found
-        return inside | Q(pk__any_of=outside) if outside else inside
+        return Q(PlacesOrSeen(inside, outside, both=found)) if outside else found & inside
 
     def _searched_alone(self) -> bool:
         """Whether the search is all that narrows the list inside its places. Another filter

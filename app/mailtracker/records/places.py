@@ -25,6 +25,9 @@ READ_CHOSEN_FIRST = "read_chosen_first"
 # Marks a list read first whose search is rare in its places (a letter number) or finds one
 # record at most (a serial) (set by records.filters).
 PLACE_UNINDEXED = "place_unindexed"
+# Marks a list read first whose search is asked of its indexes per subsection of its sections
+# (set by records.filters._found_in_sections): with ids seen elsewhere, read in halves.
+SEARCHED_BY_SUBSECTION = "searched_by_subsection"
 # Marks a list walked in id order from records a window of dates leaves out (set by
 # records.filters): a scope of several places is then read place by place (``ScopePlaces``).
 PLACES_APART = "places_apart"
@@ -87,10 +90,17 @@ class PlacesOrSeen(Expression):
     conditional = True
     output_field = BooleanField()
 
-    def __init__(self, places: Q, seen: list[int]):
+    def __init__(self, places: Q, seen: list[int], *, both: Q | None = None):
+        """``both``: a condition of both halves, tested beside the OR in the whole (a search
+        the places already hold, records.filters._found_in_sections): in a half it is stated
+        once, as PostgreSQL, which multiplies a search's estimate by itself when it is asked
+        twice, would read it alone through its index and test the places on every match (a
+        section head's search of the documents' words: 19,821 for 3,304, 22 ms)."""
         super().__init__()
         seen_ids = Q(SeenIds(F("pk"), seen))
         self.halves = [places | seen_ids, places, seen_ids & ~places]
+        if both is not None:
+            self.halves = [both & self.halves[0], places, both & seen_ids]
 
     def get_source_expressions(self):
         return self.halves
