@@ -278,7 +278,8 @@ def _read_in_parts(page: QuerySet[MailRecord]) -> bool:
     - read first through a search asked per subsection of a section head's sections
       (``SEARCHED_BY_SUBSECTION``) OR'd with ids, however few: PostgreSQL reads the bitmap of
       the OR, then tests the search again on every record it found (a section head's
-      ``q=gratuity`` by time in stage: 3,304 records, 13.8-15.0 ms of SQL; apart 9.4 ms)."""
+      ``q=gratuity`` by time in stage: 3,304 records, 13.8-15.0 ms of SQL; apart 9.4 ms;
+      through nginx, median p50 ratio 0.886 on the register)."""
     query = page.query
     if query.high_mark is None or not connection.features.supports_slicing_ordering_in_compound:
         return False
