@@ -26,7 +26,7 @@ READ_CHOSEN_FIRST = "read_chosen_first"
 # record at most (a serial) (set by records.filters).
 PLACE_UNINDEXED = "place_unindexed"
 # Marks a list read first whose search is asked of its indexes per subsection of its sections
-# (set by records.filters._found_in_sections): with ids seen elsewhere, read in halves.
+# (set by records.filters._found_in_subsections): with ids seen elsewhere, read in halves.
 SEARCHED_BY_SUBSECTION = "searched_by_subsection"
 # Marks a list walked in id order from records a window of dates leaves out (set by
 # records.filters): a scope of several places is then read place by place (``ScopePlaces``).
@@ -92,7 +92,7 @@ class PlacesOrSeen(Expression):
 
     def __init__(self, places: Q, seen: list[int], *, both: Q | None = None):
         """``both``: a condition of both halves, tested beside the OR in the whole (a search
-        the places already hold, records.filters._found_in_sections): in a half it is stated
+        the places already hold, records.filters._found_in_subsections): in a half it is stated
         once, as PostgreSQL, which multiplies a search's estimate by itself when it is asked
         twice, would read it alone through its index and test the places on every match (a
         section head's search of the documents' words: 19,821 for 3,304, 22 ms)."""
