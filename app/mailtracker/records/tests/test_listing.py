@@ -340,7 +340,7 @@ def _read_first_in_halves(page: str) -> str | None:
     places, seen = page.split(" UNION ALL ")
     assert '_id" = ANY(' in places
     assert '"id" = ANY(' not in places  # the letters held elsewhere: the other half's
-    assert "= ANY(ARRAY(SELECT unnest(" in seen
+    assert seen.count("= ANY(ARRAY(SELECT unnest(") == 1  # twice: every pair looked up
     return places
 
 
