@@ -471,20 +471,26 @@ class RecordFilter(CheaplyCopiedFilterSet):
         # the letter number, subject and sender, GIN on the documents' words): PostgreSQL
         # reads the records that match through those indexes, or walks the sort's index and
         # checks each record, whichever is less work for the words given.
-        in_documents = words_in_documents(value, listed=words_listed) or Q(pk__in=[])
+        in_documents = self._in_documents(value, words_listed)
         if self.form.cleaned_data.get("in_documents"):
-            found = in_documents
-        else:
-            subject = contains("subject", value)
-            if subsections and (in_places := subject_in_subsections(value, subsections)):
-                subject &= in_places
-            found = (
-                contains("letter_number", value)
-                | subject
-                | contains("from_office", value)
-                | in_documents
-            )
-        return found
+            return in_documents
+        letter_number, subject = contains("letter_number", value), contains("subject", value)
+        sender = contains("from_office", value)
+        if subsections and (in_places := subject_in_subsections(value, subsections)):
+            # Last: PostgreSQL tests the conditions of an OR in the order written, and the
+            # subject's trigrams cost each record they are computed for: an auditor's word
+            # found in 1,651 letters' documents and no subject, ~1 ms more in second place.
+            return letter_number | sender | in_documents | (subject & in_places)
+        return letter_number | subject | sender | in_documents
+
+    def _in_documents(self, value: str, words_listed: bool) -> Q:
+        """The records whose documents hold every word of ``value`` (see ``_found``), asked
+        once per list: the words listed come from the database."""
+        asked = self.__dict__.setdefault("_documents_asked", {})
+        if (value, words_listed) not in asked:
+            found = words_in_documents(value, listed=words_listed) or Q(pk__in=[])
+            asked[value, words_listed] = found
+        return asked[value, words_listed]
 
 
 def contains(column: str, text: str) -> Q:
