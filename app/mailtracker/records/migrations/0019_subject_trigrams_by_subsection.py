@@ -18,11 +18,12 @@ first and PostgreSQL folds the second into a constant array while planning:
   change (those of ``searched`` alone, wrapped in ``a`` and wrapped in ``b``). pg_trgm pads
   each word's start and end, which a longer word in the subject does not have (``pension``
   in ``pensioner``): its LIKE support leaves them out the same way. Empty when ``searched``
-  has none (``L/1``): every record passes, so the caller asks the old index instead.
+  has none (``ab``), which every record would pass: a text without three letters in a row is
+  asked of the old index (records.subject_places).
 
 pg_trgm is named with its schema, as a restore runs these with an empty search path. Built
-concurrently (the register stays writable; 35-70 s at a million records), hence not atomic.
-SQLite (development) has neither."""
+concurrently (the register stays writable; 40-55 s and 136 MB at a million records), hence
+not atomic. SQLite (development) has neither."""
 
 from django.db import migrations
 
