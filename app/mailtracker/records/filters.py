@@ -281,19 +281,19 @@ class RecordFilter(CheaplyCopiedFilterSet):
         return not self._found_early(found, newest, places)
 
     def _found_in_subsections(self, found: Q) -> Q | None:
-        """``found``, and asked again of the search's GIN indexes inside the subsections the
-        list is limited to (the subsection chosen, else those of the section chosen, else the
-        user's and those of their sections), OR'd with the records the user sees outside their
-        scope; None when the list is limited to no subsection, or searches a serial. Asked per
-        subsection, the subjects are read from the index of each subsection's subject
-        trigrams (records.subject_places: an auditor's ``q=pension`` in their two subsections
-        at a million records, 18.9 -> 9.4 ms of SQL), the documents' words from their
-        (subsection, words) index. Tested as a section, the place is a bitmap of the section's
-        whole index ANDed with the matches (a section head's ``q=gratuity`` at a million
-        records: 166,667 entries, 11 ms of a 20 ms statement), and a scope OR'd with ids seen
-        elsewhere keeps even subsections from the indexes (PostgreSQL factors the search back
-        out of ``(places AND found) OR (ids AND found)``), and the subjects' trigrams named
-        with a subsection find none of those ids: with such ids, the list is read as its two
+        """The search asked inside the subsections the list is limited to (the subsection
+        chosen, else those of the section chosen, else the user's and those of their
+        sections), OR'd with ``found`` on the records the user sees outside their scope; None
+        when the list is limited to no subsection (the head's), or searches a serial. Per
+        subsection, the search's indexes answer for those subsections alone: the documents'
+        words their (subsection, words) index, the subjects the index of each subsection's
+        subject trigrams (records.subject_places: an auditor's ``q=pension`` in their two
+        subsections at a million records, 18.9 -> 9.4 ms of SQL). Tested as a section, the
+        place is a bitmap of the section's whole index ANDed with the matches (a section
+        head's ``q=gratuity``: 166,667 entries, 11 ms of a 20 ms statement). A scope OR'd with
+        ids seen elsewhere keeps even subsections from the indexes (PostgreSQL factors the
+        search back out of ``(places AND found) OR (ids AND found)``), and a subsection's
+        trigrams find none of those records: with such ids, the list is read as its two
         halves (``PlacesOrSeen``, records.selectors._read_in_parts). The caller marks the
         list PLACE_UNINDEXED: the scope and the section are then tested on the records found.
         Exact because a record's section is its subsection's (records.signals)."""
