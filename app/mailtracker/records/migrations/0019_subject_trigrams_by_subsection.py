@@ -51,8 +51,8 @@ def create(apps, schema_editor):
         return
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
-            "SELECT quote_ident(extnamespace::regnamespace::text) FROM pg_extension "
-            "WHERE extname = 'pg_trgm'"
+            # regnamespace prints the schema's name quoted where it needs to be.
+            "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'pg_trgm'"
         )
         (schema,) = cursor.fetchone()
     schema_editor.execute(FUNCTIONS.format(schema=schema))
