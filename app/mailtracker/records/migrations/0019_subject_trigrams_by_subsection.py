@@ -10,7 +10,9 @@ ms; asked for ``2:pen``, ``2:ens``... it reads 0.1 ms. The old index stays: a se
 place (the head's) and one too short for a trigram inside its words are asked of it.
 
 Two functions, immutable as pg_trgm's ``show_trgm`` they call, so that the index holds the
-first and PostgreSQL folds the second into a constant array while planning:
+first and PostgreSQL folds the second into a constant array while planning (in PL/pgSQL,
+which keeps its statement's plan for the session: as SQL, each subsection asked cost 0.08 ms
+of planning, 0.04 ms in PL/pgSQL):
 
 - ``records_place_trigrams(place, text)``: every trigram of the text, named with the place;
 - ``records_searched_trigrams(place, searched)``: those a text holding ``searched`` anywhere
@@ -35,13 +37,17 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
     FROM unnest({schema}.show_trgm(content)) AS trigram
 $$;
 CREATE OR REPLACE FUNCTION records_searched_trigrams(place bigint, searched text) RETURNS text[]
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT coalesce(array_agg(place::text || ':' || trigram), '{{}}')
-    FROM (
-        SELECT unnest({schema}.show_trgm(searched))
-        INTERSECT SELECT unnest({schema}.show_trgm('a' || searched || 'a'))
-        INTERSECT SELECT unnest({schema}.show_trgm('b' || searched || 'b'))
-    ) AS kept (trigram)
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+BEGIN
+    RETURN (
+        SELECT coalesce(array_agg(place::text || ':' || trigram), '{{}}')
+        FROM (
+            SELECT unnest({schema}.show_trgm(searched))
+            INTERSECT SELECT unnest({schema}.show_trgm('a' || searched || 'a'))
+            INTERSECT SELECT unnest({schema}.show_trgm('b' || searched || 'b'))
+        ) AS kept (trigram)
+    );
+END
 $$;
 """
 
