@@ -102,3 +102,20 @@ def test_an_officers_search_of_a_subject_finds_any_part_of_it_in_their_subsectio
     assert listed == [records[name].serial for name in found]
     asked = any("records_searched_trigrams(" in query["sql"] for query in queries)
     assert asked == (asked_of_the_index and connection.vendor == "postgresql")
+
+
+def test_an_officer_holding_letters_elsewhere_keeps_the_search_over_their_whole_scope(
+    api, world, make_record, monkeypatch
+):
+    """Not asked per subsection: read in halves, the search would be compiled once per half
+    (records.filters._found_in_subsections). The letter held elsewhere is found."""
+    monkeypatch.setattr(filters, "WALK_HITS", filters.WALK_PROBE + 1)  # never found early
+    here = make_record(subject="Pension case")
+    elsewhere = make_record(actor=world.head, subsection=world.sub_c, subject="Pension claim")
+
+    with CaptureQueriesContext(connection) as queries:
+        answer = api.as_(world.officer_a).get("/api/records/?q=pension")
+    assert answer.status_code == 200
+    listed = {item["serial"] for item in answer.json()["results"]}
+    assert listed == {here.serial, elsewhere.serial}
+    assert not any("records_searched_trigrams(" in query["sql"] for query in queries)
