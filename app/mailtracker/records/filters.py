@@ -285,7 +285,7 @@ class RecordFilter(CheaplyCopiedFilterSet):
         chosen, else those of the section chosen, else the user's and those of their
         sections), OR'd with ``found`` on the records the user sees outside their scope; None
         when the list is limited to no subsection (the head's), or searches a serial, or is
-        an officer's or an auditor's who sees letters outside their subsections. Per
+        that of a user of subsections only who sees letters outside them. Per
         subsection, the search's indexes answer for those subsections alone: the documents'
         words their (subsection, words) index, the subjects the index of each subsection's
         subject trigrams (records.subject_places: an auditor's ``q=pension`` in their two
@@ -492,11 +492,15 @@ class RecordFilter(CheaplyCopiedFilterSet):
     def _in_documents(self, value: str, words_listed: bool) -> Q:
         """The records whose documents hold every word of ``value`` (see ``_found``), asked
         once per list: the words listed come from the database."""
-        asked = self.__dict__.setdefault("_documents_asked", {})
+        asked = self._documents_asked
         if (value, words_listed) not in asked:
             found = words_in_documents(value, listed=words_listed) or Q(pk__in=[])
             asked[value, words_listed] = found
         return asked[value, words_listed]
+
+    @cached_property
+    def _documents_asked(self) -> dict[tuple[str, bool], Q]:
+        return {}
 
 
 def contains(column: str, text: str) -> Q:
