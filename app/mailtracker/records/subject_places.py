@@ -3,13 +3,13 @@ subject trigrams named with their subsection (records migration 0019): for each 
 the records whose subject has every trigram a subject containing the text must have. Added
 to the search itself (``UPPER(subject) LIKE ...``), which stays the test of each record."""
 
-import unicodedata
-
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.lookups import DataContains
 from django.db import connection
 from django.db.models import F, Func, Q, TextField, Value
 from django.db.models.functions import Upper
+
+from mailtracker.attachments.search import terms_of
 
 
 class Trigrams(Func):
@@ -33,12 +33,6 @@ def subject_in_subsections(text: str, subsections) -> Q | None:
 
 
 def _has_a_trigram(text: str) -> bool:
-    """Whether ``text`` has three letters or digits in a row (as pg_trgm reads words: a
-    Devanagari vowel sign is part of its word, not a break as in Python's ``\\w``)."""
-    run = 0
-    for character in text:
-        inside_a_word = character.isalnum() or unicodedata.category(character).startswith("M")
-        run = run + 1 if inside_a_word else 0
-        if run == 3:
-            return True
-    return False
+    """Whether ``text`` has a word of three letters or digits (as pg_trgm reads words, which
+    the documents' search splits alike: a Devanagari vowel sign is part of its word)."""
+    return any(len(word) >= 3 for word in terms_of(text))
