@@ -9,7 +9,7 @@ three "words". On SQLite (development) the page text is searched directly."""
 import unicodedata
 
 from django.db import connection
-from django.db.models import BooleanField, Func, Q
+from django.db.models import BooleanField, F, Func, Q
 from django.db.models.expressions import RawSQL
 
 WORD_CATEGORIES = ("L", "M", "N")
@@ -113,6 +113,35 @@ def words_match(field: str, terms: list[str], *, words_of=None) -> Q:
     for term in terms:
         condition &= Q(**{f"{field}__contains": term})
     return condition
+
+
+class _WordsInPlaces(Func):
+    """A record's document words, each named with its subsection (records migration 0020),
+    include one of ``asked`` (``2:gratuity``)."""
+
+    template = "records_place_words(%(expressions)s) && CAST(%%s AS text[])"
+    output_field = BooleanField()
+
+    def __init__(self, asked: list[str]):
+        super().__init__(F("subsection_id"), F("document_words"))
+        self.asked = asked
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = super().as_sql(compiler, connection, **extra)
+        return sql, (*params, self.asked)
+
+
+def words_in_places(terms: list[str], places: list[int], *, words_of) -> Q:
+    """A condition on records of ``places`` (subsection ids): their documents hold, for every
+    term, one of the words ``words_of`` lists for it (the term itself when it lists none, as
+    ``words_match`` asks it). PostgreSQL only: an index holds each record's words named with
+    its subsection, so the words are looked up in those subsections alone; exact, as the words
+    asked are whole words."""
+    asked = [
+        [f"{place}:{word}" for place in places for word in words_of(term) or [term]]
+        for term in terms
+    ]
+    return Q(*(_WordsInPlaces(words) for words in asked))
 
 
 def stored_words(terms: list[str]):

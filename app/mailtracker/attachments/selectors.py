@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -45,18 +46,28 @@ def attachment_to_show(*, record, attachment_id=None) -> PdfAttachment:
     return attachment
 
 
-def words_in_documents(query: str, *, listed: bool = False) -> Q | None:
+def words_in_documents(query: str, *, listed: dict | None = None, subsections=None) -> Q | None:
     """A condition on records: one of their current documents contains every word of the query
     (as a prefix). Read from the words each record keeps of its documents
     (``MailRecord.document_words``), so it is an index on the records' own table; None when
-    the query has no word to search for. ``listed``: each word of the query is asked as the
-    documents' words that begin with it (see search.words_match), for a list read through the
-    index rather than walked."""
+    the query has no word to search for. ``listed`` (a dict the caller keeps, term -> words):
+    each word of the query is asked as the documents' words that begin with it (see
+    search.words_match), for a list read through the index rather than walked. With
+    ``subsections`` too, only records of those subsections, their words asked of the index of
+    each record's words named with its subsection (search.words_in_places) when every word of
+    the query lists its words."""
     terms = search.query_terms(query)
     if not terms:
         return None
-    words_of = _document_words_beginning if listed else None
-    return search.words_match("document_words", terms, words_of=words_of)
+    if listed is None:
+        return search.words_match("document_words", terms)
+    for term in terms:
+        if term not in listed:
+            listed[term] = _document_words_beginning(term)
+    every_word_listed = all(listed[term] is not None for term in terms)
+    if subsections and every_word_listed and connection.vendor == "postgresql":
+        return search.words_in_places(terms, subsections, words_of=listed.get)
+    return search.words_match("document_words", terms, words_of=listed.get)
 
 
 def _document_words_beginning(term: str) -> list[str] | None:

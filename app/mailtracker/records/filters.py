@@ -462,7 +462,9 @@ class RecordFilter(CheaplyCopiedFilterSet):
         ``words_listed``, the documents' words are asked as the words that begin with each
         word typed (attachments.selectors.words_in_documents). With ``subsections``, only
         for records of those subsections, whose subjects are then asked of the index of each
-        subsection's subject trigrams (records.subject_places). None: nothing searched."""
+        subsection's subject trigrams (records.subject_places), and their documents' words of
+        the index of the words named with their subsection (attachments.search.
+        words_in_places). None: nothing searched."""
         value = value.strip()
         if not value:
             return None
@@ -473,7 +475,7 @@ class RecordFilter(CheaplyCopiedFilterSet):
         # the letter number, subject and sender, GIN on the documents' words): PostgreSQL
         # reads the records that match through those indexes, or walks the sort's index and
         # checks each record, whichever is less work for the words given.
-        in_documents = self._in_documents(value, words_listed)
+        in_documents = self._in_documents(value, words_listed, subsections)
         if self.form.cleaned_data.get("in_documents"):
             return in_documents
         letter_number, subject = contains("letter_number", value), contains("subject", value)
@@ -485,17 +487,15 @@ class RecordFilter(CheaplyCopiedFilterSet):
             return letter_number | sender | in_documents | (subject & in_places)
         return letter_number | subject | sender | in_documents
 
-    def _in_documents(self, value: str, words_listed: bool) -> Q:
-        """The records whose documents hold every word of ``value`` (see ``_found``), asked
-        once per list: the words listed come from the database."""
-        asked = self._documents_asked
-        if (value, words_listed) not in asked:
-            found = words_in_documents(value, listed=words_listed) or Q(pk__in=[])
-            asked[value, words_listed] = found
-        return asked[value, words_listed]
+    def _in_documents(self, value: str, words_listed: bool, subsections=None) -> Q:
+        """The records whose documents hold every word of ``value`` (see ``_found``); the
+        words listed are asked of the database once per list."""
+        listed = self._words_listed if words_listed else None
+        found = words_in_documents(value, listed=listed, subsections=subsections)
+        return found or Q(pk__in=[])
 
     @cached_property
-    def _documents_asked(self) -> dict[tuple[str, bool], Q]:
+    def _words_listed(self) -> dict[str, list[str] | None]:
         return {}
 
 

@@ -3,6 +3,8 @@ the words' index for the documents' words that begin with it, from the list the 
 (records.DocumentWord, migration records.0016), instead of a prefix the index answers four times
 slower: the records found must be the prefix's, whichever way a record got its words."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +14,9 @@ from mailtracker.attachments.selectors import MAX_WORDS_OF_A_PREFIX
 from mailtracker.records.models import DocumentWord, MailRecord
 
 pytestmark = pytest.mark.skipif("connection.vendor != 'postgresql'")
+# The records' words asked of either index: the words' own, or the words named with their
+# subsection (records migration 0020) when the list is read inside subsections.
+ASKS_WORDS = re.compile(r'"document_words" @@|records_place_words\(')
 
 
 def give_words(*records, words):
@@ -27,7 +32,7 @@ def found_in_documents(api, user, query):
         response = api.as_(user).get("/api/records/", {"q": query, "in_documents": "true"})
     statements = [query["sql"] for query in queries.captured_queries]
     # The tsquery is a quoted literal in the statement: its own quotes are doubled.
-    asked = [sql.replace("''", "'") for sql in statements if '"document_words" @@' in sql]
+    asked = [sql.replace("''", "'") for sql in statements if ASKS_WORDS.search(sql)]
     return sorted(record["id"] for record in response.json()["results"]), asked
 
 
@@ -43,8 +48,13 @@ def test_a_word_typed_finds_the_records_of_every_word_it_begins_asked_as_those_w
     found, asked = found_in_documents(api, world.officer_a, "Pension")
 
     assert found == sorted([pension.pk, pensions.pk, pensioner.pk])
-    assert "('pension' | 'pensioner' | 'pensions')" in asked[-1]
+    # Read inside the officer's subsection: the words named with it.
+    place = world.officer_a.subsection_id
+    assert f"{{{place}:pension,{place}:pensioner,{place}:pensions}}" in asked[-1]
     assert ":*" not in asked[-1]
+    found, asked = found_in_documents(api, world.head, "Pension")  # the register: no place
+    assert found == sorted([pension.pk, pensions.pk, pensioner.pk])
+    assert "('pension' | 'pensioner' | 'pensions')" in asked[-1]
     assert found_in_documents(api, world.officer_a, "पेंश")[0] == [pensioner.pk]
     assert found_in_documents(api, world.officer_a, "pension arrears")[0] == [pension.pk]
 

@@ -1,0 +1,85 @@
+"""The documents' words asked inside subsections (attachments.search.words_in_places): the
+index of each record's words named with its subsection (records migration 0020) must find
+what the words' own index finds in those subsections, for every word, one word or several,
+English or Hindi, a word typed whole or as the start of longer ones."""
+
+import pytest
+from django.db import connection, transaction
+from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
+
+from mailtracker.attachments import search
+from mailtracker.attachments.selectors import words_in_documents
+from mailtracker.records.models import MailRecord
+
+pytestmark = pytest.mark.skipif("connection.vendor != 'postgresql'")
+
+WORDS = {
+    "a-pension": ["pension", "arrears"],
+    "a-pensioner": ["pensioner", "पेंशन", "मामला"],
+    "a-gratuity": ["gratuity"],
+    "a-none": None,
+    "b-pension": ["pension", "gratuity"],
+    "b-hindi": ["पेंशन"],
+    "c-pension": ["pension", "arrears", "पेंशन"],
+}
+QUERIES = [
+    "pension",
+    "Pension arrears",
+    "pens",
+    "पेंशन",
+    "पें",
+    "gratuity pension",
+    "stores",
+    "मामला पेंशन",
+]
+
+
+@pytest.fixture
+def placed(world, make_record):
+    """Records of subsections A, B and C holding the words above (one without documents)."""
+    subsections = {"a": world.sub_a, "b": world.sub_b, "c": world.sub_c}
+    records = {}
+    for name, words in WORDS.items():
+        record = make_record(actor=world.head, subsection=subsections[name[0]], subject="Letter")
+        MailRecord.objects.filter(pk=record.pk).update(document_words=search.stored_words(words))
+        records[name] = record.pk
+    return records
+
+
+def _found(condition) -> set[int]:
+    return set(MailRecord.objects.filter(condition).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_words_asked_inside_subsections_find_what_the_words_index_finds_there(world, placed, query):
+    inside = [world.sub_a.pk, world.sub_b.pk]
+    asked = words_in_documents(query, listed={}, subsections=inside)
+    everywhere = words_in_documents(query, listed={})
+
+    with CaptureQueriesContext(connection) as queries:
+        found = _found(asked)
+    assert "records_place_words(" in queries.captured_queries[-1]["sql"]
+    assert found == _found(everywhere) & _found(Q(subsection__in=inside))
+    assert found <= {pk for name, pk in placed.items() if name[0] in "ab"}
+
+
+def test_the_words_asked_find_the_records_of_each_subsection_asked_and_no_other(world, placed):
+    in_a = words_in_documents("pension", listed={}, subsections=[world.sub_a.pk])
+    in_c = words_in_documents("pension", listed={}, subsections=[world.sub_c.pk])
+    assert _found(in_a) == {placed["a-pension"], placed["a-pensioner"]}
+    assert _found(in_c) == {placed["c-pension"]}
+
+    # A record moved to another subsection is found there from then on.
+    MailRecord.objects.filter(pk=placed["c-pension"]).update(subsection=world.sub_a)
+    assert _found(in_a) == {placed["a-pension"], placed["a-pensioner"], placed["c-pension"]}
+    assert _found(in_c) == set()
+
+
+def test_the_index_answers_the_words_asked_inside_subsections(world, placed):
+    asked = words_in_documents("pension", listed={}, subsections=[world.sub_a.pk])
+    records = MailRecord.objects.filter(asked).order_by()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = records.explain()
+    assert "record_place_document_words" in plan
