@@ -2,11 +2,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 
 from mailtracker.attachments import search
 from mailtracker.attachments.models import DocumentPage, PdfAttachment
+from mailtracker.core.lookups import AnyOf
 from mailtracker.records.models import DocumentWord
 
 # A word typed that begins more of the documents' words than this is asked as a prefix.
@@ -55,7 +56,7 @@ def words_in_documents(query: str, *, listed: dict | None = None, subsections=No
     search.words_match), for a list read through the index rather than walked. With
     ``subsections`` too, only records of those subsections, their words asked of the index of
     each record's words named with its subsection (search.words_in_places) when every word of
-    the query lists its words."""
+    the query lists its words and that index exists (PostgreSQL)."""
     terms = search.query_terms(query)
     if not terms:
         return None
@@ -64,10 +65,13 @@ def words_in_documents(query: str, *, listed: dict | None = None, subsections=No
     for term in terms:
         if term not in listed:
             listed[term] = _document_words_beginning(term)
+    found = search.words_match("document_words", terms, words_of=listed.get)
+    if not subsections:
+        return found
     every_word_listed = all(listed[term] is not None for term in terms)
-    if subsections and every_word_listed and connection.vendor == "postgresql":
+    if every_word_listed and connection.vendor == "postgresql":
         return search.words_in_places(terms, subsections, words_of=listed.get)
-    return search.words_match("document_words", terms, words_of=listed.get)
+    return found & Q(AnyOf(F("subsection_id"), subsections))
 
 
 def _document_words_beginning(term: str) -> list[str] | None:

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from mailtracker.attachments import search
-from mailtracker.attachments.selectors import words_in_documents
+from mailtracker.attachments.selectors import MAX_WORDS_OF_A_PREFIX, words_in_documents
 from mailtracker.records.models import MailRecord
 
 pytestmark = pytest.mark.skipif("connection.vendor != 'postgresql'")
@@ -83,3 +83,22 @@ def test_the_index_answers_the_words_asked_inside_subsections(world, placed):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = records.explain()
     assert "record_place_document_words" in plan
+
+
+def test_a_prefix_of_too_many_words_is_asked_of_the_words_index_inside_the_subsections(
+    world, make_record
+):
+    """Not listed, the prefix cannot be named with a place: the words' own index answers, and
+    the subsections are asked beside it."""
+    many = [f"ref{number}" for number in range(MAX_WORDS_OF_A_PREFIX + 1)]
+    records = {}
+    for subsection in (world.sub_a, world.sub_c):
+        record = make_record(actor=world.head, subsection=subsection, subject="Letter")
+        MailRecord.objects.filter(pk=record.pk).update(document_words=search.stored_words(many))
+        records[subsection.pk] = record.pk
+
+    asked = words_in_documents("ref", listed={}, subsections=[world.sub_a.pk])
+    with CaptureQueriesContext(connection) as queries:
+        found = _found(asked)
+    assert found == {records[world.sub_a.pk]}
+    assert "records_place_words(" not in queries.captured_queries[-1]["sql"]
