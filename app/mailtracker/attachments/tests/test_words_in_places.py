@@ -10,7 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from mailtracker.attachments import search
 from mailtracker.attachments.selectors import MAX_WORDS_OF_A_PREFIX, words_in_documents
+from mailtracker.records import filters
 from mailtracker.records.models import MailRecord
+from mailtracker.records.selectors import records_visible_to
 
 pytestmark = pytest.mark.skipif("connection.vendor != 'postgresql'")
 
@@ -102,3 +104,24 @@ def test_a_prefix_of_too_many_words_is_asked_of_the_words_index_inside_the_subse
         found = _found(asked)
     assert found == {records[world.sub_a.pk]}
     assert "records_place_words(" not in queries.captured_queries[-1]["sql"]
+
+
+@pytest.mark.parametrize("only_in_documents", [True, False])
+def test_a_section_heads_search_asks_the_words_named_with_their_subsections_only_in_documents(
+    api, world, placed, monkeypatch, only_in_documents
+):
+    """Searched only in the documents, the list is read through the words named with the
+    section's subsections; searched everywhere, through the words' own index (beside the
+    other conditions the named words would be computed for every record found)."""
+    monkeypatch.setattr(filters, "WALK_HITS", filters.WALK_PROBE + 1)  # never found early
+    query = {"q": "pension", **({"in_documents": "true"} if only_in_documents else {})}
+    with CaptureQueriesContext(connection) as queries:
+        answer = api.as_(world.section_head).get("/api/records/", query)
+    found = {item["id"] for item in answer.json()["results"]}
+    seen = set(records_visible_to(world.section_head).values_list("pk", flat=True))
+    pension = {placed[name] for name in ("a-pension", "a-pensioner", "b-pension", "c-pension")}
+    assert found == pension & seen
+    assert {placed["a-pension"], placed["b-pension"]} <= found
+    listing = [q["sql"] for q in queries if "ORDER BY" in q["sql"] and "LIMIT" in q["sql"]][-1]
+    assert ("records_place_words(" in listing) is only_in_documents
+    assert '"document_words" @@' in listing  # the letters seen elsewhere, or all of them
