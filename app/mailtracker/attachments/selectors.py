@@ -65,13 +65,11 @@ def words_in_documents(query: str, *, listed: dict | None = None, subsections=No
     for term in terms:
         if term not in listed:
             listed[term] = _document_words_beginning(term)
-    found = search.words_match("document_words", terms, words_of=listed.get)
-    if not subsections:
-        return found
     every_word_listed = all(listed[term] is not None for term in terms)
-    if every_word_listed and connection.vendor == "postgresql":
+    if subsections and every_word_listed and connection.vendor == "postgresql":
         return search.words_in_places(terms, subsections, words_of=listed.get)
-    return found & Q(AnyOf(F("subsection_id"), subsections))
+    found = search.words_match("document_words", terms, words_of=listed.get)
+    return found & Q(AnyOf(F("subsection_id"), subsections)) if subsections else found
 
 
 def _document_words_beginning(term: str) -> list[str] | None:

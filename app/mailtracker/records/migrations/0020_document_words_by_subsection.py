@@ -6,8 +6,10 @@ The (subsection, document words) index of 0017 answers the same question by inte
 word's posting list with that of every record of the subsections: a section head's
 ``gratuity`` in their four subsections at a million records decodes 166,667 entries of the
 subsections to keep 3,304 (6.5 ms); asked for ``1:gratuity`` ... ``4:gratuity``, it reads the
-3,304 alone (0.3-0.5 ms). The old index stays: a prefix that begins too many words to list, and
-a search without a place, are asked of it.
+3,304 alone (0.3-0.5 ms). Asked for a search only inside the documents: beside the letter
+number, subject and sender, PostgreSQL would compute the named words again for every record
+found. The old index stays for those searches, a prefix that begins too many words to list,
+and a search without a place.
 
 ``records_place_words(place, words)`` is immutable (``tsvector_to_array`` is), so the index
 can hold it. Built concurrently (the register stays writable; 22 s and 90 MB at a million
