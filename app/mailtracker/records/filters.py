@@ -288,11 +288,13 @@ class RecordFilter(CheaplyCopiedFilterSet):
         when the list is limited to no subsection (the head's), or searches a serial, or is
         that of a user of subsections only who sees letters outside them. Per
         subsection, the search's indexes answer for those subsections alone: the documents'
-        words their (subsection, words) index, the subjects the index of each subsection's
-        subject trigrams (records.subject_places: an auditor's ``q=pension`` in their two
-        subsections at a million records, 18.9 -> 9.4 ms of SQL). Tested as a section, the
-        place is a bitmap of the section's whole index ANDed with the matches (a section
-        head's ``q=gratuity``: 166,667 entries, 11 ms of a 20 ms statement). A scope OR'd with
+        words their (subsection, words) index, or searched only in the documents the index
+        of the words named with their subsection (records migration 0020), the subjects the
+        index of each subsection's subject trigrams (records.subject_places: an auditor's
+        ``q=pension`` in their two subsections at a million records, 18.9 -> 9.4 ms of SQL).
+        Tested as a section, the place is a bitmap of the section's whole index ANDed with
+        the matches (a section head's ``q=gratuity``: 166,667 entries, 11 ms of a 20 ms
+        statement). A scope OR'd with
         ids seen elsewhere keeps even subsections from the indexes (PostgreSQL factors the
         search back out of ``(places AND found) OR (ids AND found)``), and a subsection's
         trigrams find none of those records: with such ids, the list is read as its two
