@@ -26,7 +26,9 @@ from mailtracker.records.places import (
     PLACES_APART,
     READ_CHOSEN_FIRST,
     SEARCHED_BY_SUBSECTION,
+    SEARCHED_IN_ARMS,
     PlacesOrSeen,
+    SearchArms,
     at_place,
 )
 from mailtracker.records.scope import scope_parts
@@ -207,6 +209,8 @@ class RecordFilter(CheaplyCopiedFilterSet):
         elif found is not None and (in_sections := self._found_in_subsections(found)) is not None:
             chosen = queryset.filter(in_sections)  # the search with it
             marks[PLACE_UNINDEXED] = marks[SEARCHED_BY_SUBSECTION] = Value(True)
+            if not self.form.cleaned_data.get("in_documents"):
+                marks[SEARCHED_IN_ARMS] = Value(True)
         if self._window_of_the_register():
             marks[PAGE_BY_IDS] = Value(True)
         return chosen.alias(**marks)
@@ -478,10 +482,6 @@ class RecordFilter(CheaplyCopiedFilterSet):
         # checks each record, whichever is less work for the words given.
         if self.form.cleaned_data.get("in_documents"):
             return self._in_documents(value, words_listed, subsections)
-        # Beside other conditions, the words named with their subsection would be computed
-        # again for each record found, to test the OR (16 µs a record: a section head's
-        # ``q=gratuity``, 3,304 records, 14 -> 45 ms): the words' own index is asked here, for
-        # records of the subsections.
         in_documents = self._in_documents(value, words_listed)
         letter_number, subject = contains("letter_number", value), contains("subject", value)
         sender = contains("from_office", value)
@@ -492,8 +492,17 @@ class RecordFilter(CheaplyCopiedFilterSet):
             # Last: PostgreSQL tests the conditions of an OR in the order written, and the
             # subject's trigrams cost each record they are computed for: an auditor's word
             # found in 1,651 letters' documents and no subject, ~1 ms more in second place.
-            return place & (letter_number | sender | in_documents | (subject & in_places))
-        return place & (letter_number | subject | sender | in_documents)
+            whole = place & (letter_number | sender | in_documents | (subject & in_places))
+            fields = place & (letter_number | sender | (subject & in_places))
+        else:
+            whole = place & (letter_number | subject | sender | in_documents)
+            fields = place & (letter_number | subject | sender)
+        # Whole, the OR asks the documents' words of their own index: beside the other fields,
+        # the words named with their subsection would be computed again for each record found
+        # (a section head's ``q=gratuity``, 3,304 records, 14 -> 45 ms). A list read in parts
+        # asks them in an arm of their own (places.SearchArms).
+        named = self._in_documents(value, words_listed, subsections)
+        return Q(SearchArms(whole, documents=named, fields=fields))
 
     def _in_documents(self, value: str, words_listed: bool, subsections=None) -> Q:
         """The records whose documents hold every word of ``value`` (see ``_found``); the

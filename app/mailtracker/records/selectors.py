@@ -28,6 +28,8 @@ from mailtracker.core.lookups import AnyOf
 from mailtracker.org.models import Subsection
 from mailtracker.records.models import Assignment, MailRecord, Status, StatusCount
 from mailtracker.records.places import (
+    DOCUMENTS_ARM,
+    FIELDS_ARM,
     PLACE_PART,
     PLACE_UNINDEXED,
     PLACES_APART,
@@ -36,7 +38,9 @@ from mailtracker.records.places import (
     SCOPE_HALF,
     SCOPE_PLACES,
     SCOPE_WITH_IDS,
+    SEARCH_ARM,
     SEARCHED_BY_SUBSECTION,
+    SEARCHED_IN_ARMS,
     SEEN_ASKED,
     SEEN_HALF,
     SEEN_IDS,
@@ -279,13 +283,14 @@ def _read_in_parts(page: QuerySet[MailRecord]) -> bool:
       (``SEARCHED_BY_SUBSECTION``) OR'd with ids, however few: PostgreSQL reads the bitmap of
       the OR, then tests the search again on every record it found (a section head's
       ``q=gratuity`` by time in stage: 3,304 records, 13.8-15.0 ms of SQL; apart 9.4 ms;
-      through nginx, median p50 ratio 0.886 on the register)."""
+      through nginx, median p50 ratio 0.886 on the register), and such a search of every
+      field, whose arms (``places.SearchArms``) are read apart."""
     query = page.query
     if query.high_mark is None or not connection.features.supports_slicing_ordering_in_compound:
         return False
     if READ_CHOSEN_FIRST in query.annotations:
         if SEARCHED_BY_SUBSECTION in query.annotations:
-            return SCOPE_WITH_IDS in query.annotations
+            return SCOPE_WITH_IDS in query.annotations or SEARCHED_IN_ARMS in query.annotations
         many_ids = len(getattr(query, SEEN_IDS, [])) > FEW_SEEN_IDS
         return many_ids and PLACE_UNINDEXED not in query.annotations
     return (SCOPE_WITH_IDS in query.annotations or len(_places_of(page)) > 1) and (
@@ -294,10 +299,12 @@ def _read_in_parts(page: QuerySet[MailRecord]) -> bool:
 
 
 def _in_parts(page: QuerySet[MailRecord]) -> list[MailRecord]:
-    """The page's records read as the first records of each part of the scope, each through
-    its own index, merged in the page's order (the parts do not overlap)."""
+    """The page's records read as the first records of each part of the scope (and of each
+    arm of its search), each through its own index, merged in the page's order (the parts do
+    not overlap)."""
     order, low, high = page.query.order_by, page.query.low_mark, page.query.high_mark
-    places = [_part(page, PLACES_HALF, place) for place in _places_of(page)]
+    arms = _arms_of(page)
+    places = [_part(page, PLACES_HALF, place, arm) for place in _places_of(page) for arm in arms]
     seen_ids = getattr(page.query, SEEN_IDS, [])
     # Many ids are asked after the places only in a walk in id order, where the places' last
     # record tells which ids can still make the page; read first, their half reads them by id.
@@ -324,13 +331,24 @@ def _places_of(page: QuerySet[MailRecord]) -> list[int | None]:
     return list(range(count)) if apart else [None]
 
 
-def _part(page: QuerySet[MailRecord], half: str, place: int | None = None) -> QuerySet[MailRecord]:
-    """The page's query, unsliced, in a query that tests the scope's ``half`` only, and of its
-    places the one numbered ``place`` (None: all)."""
+def _arms_of(page: QuerySet[MailRecord]) -> list[str | None]:
+    """Each arm of the page's search to read on its own (``SEARCH_ARM``); [None]: all at once."""
+    if SEARCHED_IN_ARMS in page.query.annotations:
+        return [DOCUMENTS_ARM, FIELDS_ARM]
+    return [None]
+
+
+def _part(
+    page: QuerySet[MailRecord], half: str, place: int | None = None, arm: str | None = None
+) -> QuerySet[MailRecord]:
+    """The page's query, unsliced, in a query that tests the scope's ``half`` only, of its
+    places the one numbered ``place`` (None: all), and of its search's arms ``arm`` (None:
+    the whole search)."""
     records = page._chain()
     records.query.clear_limits()
     setattr(records.query, SCOPE_HALF, half)
     setattr(records.query, PLACE_PART, place)
+    setattr(records.query, SEARCH_ARM, arm)
     return records
 
 
