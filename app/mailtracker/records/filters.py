@@ -490,19 +490,16 @@ class RecordFilter(CheaplyCopiedFilterSet):
         place = Q(AnyOf(F("subsection_id"), subsections))
         if in_places := subject_in_subsections(value, subsections):
             # Last: PostgreSQL tests the conditions of an OR in the order written, and the
-            # subject's trigrams cost each record they are computed for: an auditor's word
-            # found in 1,651 letters' documents and no subject, ~1 ms more in second place.
-            whole = place & (letter_number | sender | in_documents | (subject & in_places))
-            fields = place & (letter_number | sender | (subject & in_places))
+            # subject's trigrams cost each record they are computed for.
+            fields = letter_number | sender | (subject & in_places)
         else:
-            whole = place & (letter_number | subject | sender | in_documents)
-            fields = place & (letter_number | subject | sender)
+            fields = letter_number | subject | sender
         # Whole, the OR asks the documents' words of their own index: beside the other fields,
         # the words named with their subsection would be computed again for each record found
         # (a section head's ``q=gratuity``, 3,304 records, 14 -> 45 ms). A list read in parts
         # asks them in an arm of their own (places.SearchArms).
         named = self._in_documents(value, words_listed, subsections)
-        return Q(SearchArms(whole, documents=named, fields=fields))
+        return Q(SearchArms(place, fields, documents=in_documents, named=named))
 
     def _in_documents(self, value: str, words_listed: bool, subsections=None) -> Q:
         """The records whose documents hold every word of ``value`` (see ``_found``); the

@@ -126,22 +126,25 @@ class PlacesOrSeen(Expression):
 
 
 class SearchArms(Expression):
-    """A search of every field inside subsections (records.filters): ``whole``, or in a query
-    given a ``SEARCH_ARM``, one of its two arms, which do not overlap: the documents' words
-    named with their subsection (attachments.search.words_in_places), or the letter number,
-    subject and sender of the records whose documents do not hold them. In the whole OR, the
-    named words would be computed again for every record found, to test it (~10 µs a record:
-    a section head's ``q=gratuity``, 3,304 records), and the documents are asked of the
-    (subsection, words) index, which reads every entry of the subsections (6.6 ms); apart,
-    the documents' arm is answered by its exact index alone and the other arm tests the named
-    words only on its few records: 12.9 -> 4.8-5.7 ms of SQL at a million records."""
+    """A search of every field inside subsections (records.filters): the subsections AND the
+    letter number, subject and sender OR the documents' words; in a query given a
+    ``SEARCH_ARM``, one of two arms that do not overlap: the documents' words named with their
+    subsection (attachments.search.words_in_places), or the other fields of the records whose
+    documents do not hold them. In the whole OR, the named words would be computed again for
+    every record found, to test it (~10 µs a record: a section head's ``q=gratuity``, 3,304
+    records), so it asks the words' own index, which reads every entry of the subsections
+    (6.6 ms); apart, the documents' arm is answered by its exact index alone and the other arm
+    computes the named words only for its few records: 12.9 -> 4.8-5.7 ms of SQL at a million
+    records. Each condition is resolved once and written into the statement by hand: Django
+    resolves every condition an expression holds, and the fields' trigrams of four
+    subsections twice cost the request 3-4 ms."""
 
     conditional = True
     output_field = BooleanField()
 
-    def __init__(self, whole: Q, *, documents: Q, fields: Q):
+    def __init__(self, place: Q, fields: Q, *, documents: Q, named: Q):
         super().__init__()
-        self.conditions = [whole, documents, fields & Q(_NotTrue(documents))]
+        self.conditions = [place, fields, documents, named]
 
     def get_source_expressions(self):
         return self.conditions
@@ -150,17 +153,21 @@ class SearchArms(Expression):
         self.conditions = list(exprs)
 
     def as_sql(self, compiler, connection):
-        whole, documents, fields = self.conditions
+        place, fields, documents, named = self.conditions
         arm = getattr(compiler.query, SEARCH_ARM, None)
-        return compiler.compile({DOCUMENTS_ARM: documents, FIELDS_ARM: fields}.get(arm, whole))
+        if arm == DOCUMENTS_ARM:
+            return compiler.compile(named)
+        if arm == FIELDS_ARM:
+            return _joined(compiler, "(%s AND %s AND (%s) IS NOT TRUE)", place, fields, named)
+        return _joined(compiler, "(%s AND (%s OR %s))", place, fields, documents)
 
 
-class _NotTrue(Func):
-    """Not true, or unknown: a record without documents has no words (NULL)."""
-
-    template = "(%(expressions)s) IS NOT TRUE"
-    output_field = BooleanField()
-    conditional = True
+def _joined(compiler, template: str, *conditions) -> tuple[str, list]:
+    """``template`` filled with the conditions compiled, each in parentheses, and their
+    parameters in that order."""
+    compiled = [compiler.compile(condition) for condition in conditions]
+    sql = template % tuple(f"({condition_sql})" for condition_sql, _ in compiled)
+    return sql, [param for _, params in compiled for param in params]
 
 
 class SeenIds(AnyOf):
