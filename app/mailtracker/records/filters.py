@@ -292,8 +292,8 @@ class RecordFilter(CheaplyCopiedFilterSet):
         when the list is limited to no subsection (the head's), or searches a serial, or is
         that of a user of subsections only who sees letters outside them. Per
         subsection, the search's indexes answer for those subsections alone: the documents'
-        words their (subsection, words) index, or searched only in the documents the index
-        of the words named with their subsection (records migration 0020), the subjects the
+        words the index of the words named with their subsection (records migration 0020;
+        searched with the other fields, as an arm of its own: places.SearchArms), the subjects the
         index of each subsection's subject trigrams (records.subject_places: an auditor's
         ``q=pension`` in their two subsections at a million records, 18.9 -> 9.4 ms of SQL).
         Tested as a section, the place is a bitmap of the section's whole index ANDed with
@@ -467,9 +467,9 @@ class RecordFilter(CheaplyCopiedFilterSet):
         ``words_listed``, the documents' words are asked as the words that begin with each
         word typed (attachments.selectors.words_in_documents). With ``subsections``, only
         records of those subsections: their subjects asked of the index of each subsection's
-        subject trigrams (records.subject_places), and, searched only in the documents, their
-        documents' words of the index of the words named with their subsection (attachments.
-        search.words_in_places). None: nothing searched."""
+        subject trigrams (records.subject_places), and their documents' words of the index of
+        the words named with their subsection (attachments.search.words_in_places), with the
+        other fields as an arm of its own (places.SearchArms). None: nothing searched."""
         value = value.strip()
         if not value:
             return None
