@@ -145,6 +145,14 @@ class MailRecord(models.Model):
                 for place in ("section", "subsection")
                 for date in ("received", "due", "letter")
             ),
+            # A walk of the register in id order past the records a window of dates leaves
+            # out (the head's letters due before last month, newest first): their dates are
+            # tested in the index, not on each record fetched (at a million records, 30,768
+            # records passed: the walk 11.1 -> 0.6 ms, the probe of where it starts 10.3 ->
+            # 0.5 ms, records.filters).
+            models.Index(
+                fields=["id", "received_date", "due_date", "letter_date"], name="record_id_dates"
+            ),
             models.Index(fields=["created_by", "-id"], name="record_creator_id"),
             models.Index(fields=["monitoring_officer", "-id"], name="record_monitor_id"),
             # The monitoring queue (open records I monitor), counted on the dashboard.
