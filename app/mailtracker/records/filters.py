@@ -20,7 +20,7 @@ from mailtracker.core.lookups import AnyOf
 from mailtracker.org.models import Section, Subsection
 from mailtracker.records.filter_copies import CheaplyCopiedFilterSet
 from mailtracker.records.keys import day_then_id
-from mailtracker.records.models import MailRecord, Status
+from mailtracker.records.models import DATE_FIELDS, MailRecord, Status
 from mailtracker.records.places import (
     PLACE_UNINDEXED,
     PLACES_APART,
@@ -103,9 +103,6 @@ class DateBound(django_filters.DateFilter):
 
 def _date_filter(field: str, lookup: str, label: str) -> DateBound:
     return DateBound(field_name=field, lookup_expr=lookup, label=label, widget=DateInput)
-
-
-DATE_FIELDS = ("received_date", "due_date", "letter_date")
 
 
 def place_chosen(params, offered=("subsection", "section")) -> dict | None:

@@ -29,6 +29,9 @@ class SerialCounter(models.Model):
 
 # Not closed: the open records, a small part of a register that has run for years.
 OPEN = ~models.Q(status=Status.CLOSED)
+# The dates a list can be filtered by (records.filters), kept in the indexes a list is walked
+# along in id order, so that a walk tests a window of them on the index's entries.
+DATE_FIELDS = ("received_date", "due_date", "letter_date")
 # The keys of the sorts by due date (undated last) and by received date (records.sorts).
 DUE_KEY = DayThenId("due_date", missing=NO_DUE_DATE)
 RECEIVED_KEY = DayThenId("received_date")
@@ -129,8 +132,12 @@ class MailRecord(models.Model):
                 fields=["stage_since", "id"], name="record_open_stage_since_id", condition=OPEN
             ),
             # Lists newest first inside a scope: (scope, id) ranges.
-            models.Index(fields=["section", "-id"], name="record_section_id"),
-            models.Index(fields=["subsection", "-id"], name="record_subsection_id"),
+            # A place's records in id order, with their dates: a walk past the records a
+            # window leaves out tests their dates on the index's entries (see record_id_dates).
+            *(
+                models.Index(fields=[place, "-id", *DATE_FIELDS], name=f"record_{place}_id_dates")
+                for place in ("section", "subsection")
+            ),
             models.Index(fields=["status", "-id"], name="record_status_id"),
             models.Index(
                 fields=["subsection", "-id"], name="record_open_subsection_id", condition=OPEN
@@ -150,9 +157,7 @@ class MailRecord(models.Model):
             # tested in the index, not on each record fetched (at a million records, 30,768
             # records passed: the walk 11.1 -> 0.6 ms, the probe of where it starts 10.3 ->
             # 0.5 ms, records.filters).
-            models.Index(
-                fields=["id", "received_date", "due_date", "letter_date"], name="record_id_dates"
-            ),
+            models.Index(fields=["id", *DATE_FIELDS], name="record_id_dates"),
             models.Index(fields=["created_by", "-id"], name="record_creator_id"),
             models.Index(fields=["monitoring_officer", "-id"], name="record_monitor_id"),
             # The monitoring queue (open records I monitor), counted on the dashboard.
