@@ -131,9 +131,9 @@ class MailRecord(models.Model):
             models.Index(
                 fields=["stage_since", "id"], name="record_open_stage_since_id", condition=OPEN
             ),
-            # Lists newest first inside a scope: (scope, id) ranges.
-            # A place's records in id order, with their dates: a walk past the records a
-            # window leaves out tests their dates on the index's entries (see record_id_dates).
+            # Lists newest first inside a scope: (scope, id) ranges, with the dates, so that a
+            # walk past the records a window of dates leaves out tests their dates on the
+            # index's entries (see record_id_dates).
             *(
                 models.Index(fields=[place, "-id", *DATE_FIELDS], name=f"record_{place}_id_dates")
                 for place in ("section", "subsection")

@@ -1,5 +1,5 @@
 """A walk of the register in id order tests a window of dates in the index (records.models):
-built concurrently (3 s and 40 MB at a million records), hence not atomic."""
+built concurrently (1 s and 39 MB at a million records), hence not atomic."""
 
 from django.db import migrations, models
 
