@@ -456,21 +456,32 @@ def test_a_window_of_dates_in_a_scope_is_read_from_the_places_range_of_that_date
     assert len(serials(response)) == (15 if field == "due_date" else 8)
     listing = [q["sql"] for q in queries if "ORDER BY" in q["sql"] and "LIMIT 26" in q["sql"]][-1]
     expected = f"record_{place}_{field.removesuffix('_date')}"
+    plan = "\n".join(_plans_with_only_index(expected, [listing])[0])
+    assert f"Index Scan using {expected}" in plan or f"Bitmap Index Scan on {expected}" in plan, (
+        plan
+    )
+
+
+def _plans_with_only_index(index: str, statements: list[str]) -> list[list[str]]:
+    """The plans (lines) of these statements once every other index of the records but the
+    primary key is dropped (rolled back with the test) and sequential scans are off, on
+    statistics taken now (autovacuum may or may not have taken them during the test run)."""
     with connection.cursor() as cursor:
+        cursor.execute("ANALYZE records_mailrecord")
         cursor.execute(
             "SELECT index.relname FROM pg_index JOIN pg_class index ON index.oid = indexrelid"
             " WHERE indrelid = 'records_mailrecord'::regclass AND NOT indisunique"
             " AND index.relname <> %s",
-            [expected],
+            [index],
         )
         for (other,) in cursor.fetchall():
-            cursor.execute(f'DROP INDEX "{other}"')  # rolled back with the test
+            cursor.execute(f'DROP INDEX "{other}"')
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {listing}")
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert f"Index Scan using {expected}" in plan or f"Bitmap Index Scan on {expected}" in plan, (
-        plan
-    )
+        plans = []
+        for statement in statements:
+            cursor.execute(f"EXPLAIN {statement}")
+            plans.append([row[0] for row in cursor.fetchall()])
+    return plans
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
@@ -497,34 +508,26 @@ def test_a_walk_in_id_order_past_a_window_tests_the_dates_in_its_index(
     today = timezone.localdate()
     for days in range(40):
         day = today - timedelta(days=days)
-        make_record(received_date=day, letter_date=day, due_date=day + timedelta(days=7))
-    cut = today - timedelta(days=20)
+        make_record(received_date=day, letter_date=day, due_date=day + timedelta(days=2))
+    # A window of a few records at the far end of the walk: most of those passed lie outside.
+    cut = today - timedelta(days=33 if bound == "before" else 6)
     client = api.as_(getattr(world, person))
     with CaptureQueriesContext(connection) as queries:
         response = client.get(f"{RECORDS}?{field}_{bound}={cut}&sort={sort}")
     within = MailRecord.objects.filter(**{f"{field}__{'lte' if bound == 'before' else 'gte'}": cut})
     listed = within.order_by("-id" if sort == "newest" else "id")[:25]
     assert serials(response) == [record.serial for record in listed]
-    assert 10 < within.count() < 30
+    assert 3 < within.count() < 10
     walks = [q["sql"] for q in queries if 'ORDER BY "records_mailrecord"."id"' in q["sql"]]
     walks += [q["sql"] for q in queries if "UNION" in q["sql"] and "ORDER BY" in q["sql"]]
     assert walks
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT index.relname FROM pg_index JOIN pg_class index ON index.oid = indexrelid"
-            " WHERE indrelid = 'records_mailrecord'::regclass AND NOT indisunique"
-            " AND index.relname <> %s",
-            [index],
+    window = f"{field} {'<=' if bound == 'before' else '>='} "
+    for plan in _plans_with_only_index(index, walks):
+        # Walked along the index, or, for so few records, its matches read and sorted.
+        assert any(f"using {index} on" in line or f"Scan on {index} " in line for line in plan), (
+            plan
         )
-        for (other,) in cursor.fetchall():
-            cursor.execute(f'DROP INDEX "{other}"')  # rolled back with the test
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        for walk in walks:
-            cursor.execute(f"EXPLAIN {walk}")
-            plan = [row[0] for row in cursor.fetchall()]
-            assert any(f"using {index} on" in line for line in plan), plan
-            window = f"{field} {'<=' if bound == 'before' else '>='} "
-            assert any("Index Cond:" in line and window in line for line in plan), plan
+        assert any("Index Cond:" in line and window in line for line in plan), plan
 
 
 def test_a_search_is_walked_when_the_start_of_the_order_holds_enough_of_it(api, world, make_record):
